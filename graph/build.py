@@ -1,0 +1,325 @@
+"""Articles into the store: extract, write each article's named graph, merge repeated events.
+
+Each article's statements are written as one N-Triples document into the article's own named
+graph in one atomic replace, so a re-build replaces them and a killed build leaves the article
+wholly in or wholly out.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from graph import __version__
+from graph.dates import xsd_date
+from graph.errors import ActorGraphError
+from ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+LABEL = PREFIXES["rdfs"] + "label"
+ALT = PREFIXES["skos"] + "altLabel"
+SAME = PREFIXES["owl"] + "sameAs"
+XSD = PREFIXES["xsd"]
+DCT = PREFIXES["dcterms"]
+PROV = PREFIXES["prov"]
+SCHEMA = PREFIXES["schema"]
+PLOVER = PREFIXES["plover"]
+SYMMETRIC = {"metWith", "spokeWith", "inConflictWith", "alliedWith"}
+PLOVER_TYPE = {"Meeting": "CONSULT", "PhoneCall": "CONSULT", "Visit": "CONSULT",
+               "Sanctioning": "SANCTION", "Threat": "THREATEN", "Conflict": "ASSAULT"}
+EVENT_LABEL = {"Meeting": "Meeting", "PhoneCall": "Phone call", "Visit": "Visit",
+               "Sanctioning": "Sanctions", "Threat": "Threat of sanctions", "Conflict": "Conflict"}
+MERGE_DAYS = 3
+
+
+def _h(*parts):
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _esc(text):
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _iri(value):
+    bad = '<>"{}|^`\\ \n\r\t'
+    if any(c in bad for c in value):
+        value = "".join(f"%{ord(c):02X}" if c in bad else c for c in value)
+    return f"<{value}>"
+
+
+class Triples:
+    """An N-Triples document being written."""
+
+    def __init__(self):
+        self.lines = []
+
+    def iri(self, s, p, o):
+        self.lines.append(f"{_iri(s)} {_iri(p)} {_iri(o)} .")
+
+    def lit(self, s, p, value, lang=None, dtype=None):
+        text = f'"{_esc(str(value))}"'
+        if lang:
+            text += f"@{lang}"
+        elif dtype:
+            text += f"^^<{XSD}{dtype}>"
+        self.lines.append(f"{_iri(s)} {_iri(p)} {text} .")
+
+    def text(self):
+        return "\n".join(dict.fromkeys(self.lines)) + "\n"
+
+
+@dataclass
+class BuildResult:
+    article: str
+    actors: int = 0
+    events: int = 0
+    roles: int = 0
+    statements: int = 0
+    warnings: list = field(default_factory=list)
+
+
+def describe_entity(t, ent):
+    """Types, labels and links of one actor: enough for a reader of the export on its own."""
+    kinds = list(ent.types) or [ent.kind]
+    if ent.kind not in kinds:
+        kinds.insert(0, ent.kind)
+    for k in kinds:
+        t.iri(ent.iri, RDF_TYPE, AG_NS + k)
+    if ent.entry is not None:
+        for lang, label in ent.entry.labels.items():
+            t.lit(ent.iri, LABEL, label, lang=lang or None)
+        if ent.entry.wikidata:
+            t.iri(ent.iri, SAME, WD_NS + ent.entry.wikidata)
+    else:
+        t.lit(ent.iri, LABEL, ent.label)
+    for form in sorted(ent.forms):
+        if form != ent.label:
+            t.lit(ent.iri, ALT, form)
+
+
+def article_triples(article, ex, merge_iri=None):
+    """The N-Triples of one article's named graph."""
+    t = Triples()
+    a = article.iri
+    doc = ex.doc
+    t.iri(a, RDF_TYPE, AG_NS + "Article")
+    if article.title:
+        t.lit(a, DCT + "title", article.title)
+    if article.date:
+        t.lit(a, DCT + "date", article.date.isoformat(), dtype="date")
+    t.lit(a, DCT + "language", doc.lang)
+    t.lit(a, AG_NS + "contentHash", article.content_hash)
+    if article.url:
+        t.iri(a, SCHEMA + "url", article.url)
+    if article.source:
+        t.lit(a, DCT + "source", article.source)
+
+    used = set()
+    for m in ex.mentions:
+        if m.entity is not None:
+            m.entity.forms.add(doc.text[doc.tokens[m.start].start:doc.tokens[m.end - 1].end]) \
+                if m.how in ("registry", "name", "metonym") else None
+            used.add(m.entity)
+
+    def evidence(owner, sent_index, confidence):
+        s = doc.sentences[sent_index]
+        e = ID_NS + "evidence/" + _h(a, owner, str(s.start), str(s.end))
+        t.iri(owner, AG_NS + "evidence", e)
+        t.iri(e, RDF_TYPE, AG_NS + "Evidence")
+        t.lit(e, AG_NS + "sentence", doc.text[s.start:s.end])
+        t.lit(e, AG_NS + "startOffset", s.start, dtype="integer")
+        t.lit(e, AG_NS + "endOffset", s.end, dtype="integer")
+        t.iri(e, PROV + "wasDerivedFrom", a)
+        t.lit(e, AG_NS + "confidence", f"{confidence:.2f}", dtype="decimal")
+        t.lit(e, AG_NS + "extractorVersion", __version__)
+
+    n_roles = 0
+    for r in ex.roles:
+        status = "Former" if r.former else "Current"
+        role = ID_NS + "role/" + _h(r.holder.iri, r.relation, r.of.iri, status)
+        t.iri(role, RDF_TYPE, AG_NS + "Role")
+        t.lit(role, LABEL, f"{r.relation}: {r.holder.label} ({r.of.label})", lang="en")
+        t.iri(role, AG_NS + "holder", r.holder.iri)
+        t.iri(role, AG_NS + "roleType", AG_NS + r.relation)
+        t.iri(role, AG_NS + "roleIn", r.of.iri)
+        t.iri(role, AG_NS + "status", AG_NS + status)
+        t.iri(r.holder.iri, AG_NS + r.relation, r.of.iri)
+        for si in r.sentences:
+            evidence(role, si, r.confidence)
+        used.update((r.holder, r.of))
+        n_roles += 1
+
+    n_events = 0
+    for ev in ex.events:
+        rel = ev.relation
+        iri = merge_iri(ev) if merge_iri else event_iri(ev, article)
+        t.iri(iri, RDF_TYPE, AG_NS + ev.cls)
+        t.iri(iri, RDF_TYPE, AG_NS + "Event")
+        names = ", ".join(e.label for e in ev.participants)
+        t.lit(iri, LABEL, f"{EVENT_LABEL[ev.cls]}: {names}", lang="en")
+        t.iri(iri, AG_NS + "status", AG_NS + ev.status)
+        t.iri(iri, AG_NS + "eventType", PLOVER + PLOVER_TYPE[ev.cls])
+        if rel:
+            t.iri(iri, AG_NS + "relation", AG_NS + rel)
+        for e in ev.participants:
+            t.iri(iri, AG_NS + "participant", e.iri)
+        for e in ev.agents:
+            t.iri(iri, AG_NS + "agent", e.iri)
+        for e in ev.targets:
+            t.iri(iri, AG_NS + "target", e.iri)
+        if ev.place is not None:
+            t.iri(iri, AG_NS + "place", ev.place.iri)
+            used.add(ev.place)
+        if ev.date is not None:
+            value, dtype = xsd_date(ev.date)
+            if value:
+                t.lit(iri, AG_NS + "date", value, dtype=dtype)
+        for si in ev.sentences:
+            evidence(iri, si, ev.confidence)
+        for s, o in shortcut_pairs(ev):
+            t.iri(s.iri, AG_NS + rel, o.iri)
+            if rel in SYMMETRIC:
+                t.iri(o.iri, AG_NS + rel, s.iri)
+        used.update(ev.participants)
+        used.update(ev.targets)
+        n_events += 1
+
+    for ent in used:
+        t.iri(a, AG_NS + "mentions", ent.iri)
+        describe_entity(t, ent)
+    return t, len(used), n_events, n_roles
+
+
+def shortcut_pairs(ev):
+    """The (subject, object) pairs of an event's shortcut edge."""
+    rel = ev.relation
+    if rel is None:
+        return []
+    if rel in ("sanctions", "threatensSanctions"):
+        return [(s, o) for s in ev.agents for o in ev.targets if s is not o]
+    if rel == "visited":
+        return [(ev.agents[0], ev.targets[0])]
+    core = ev.core or ev.participants
+    if rel == "plansToMeet":
+        agents = ev.agents or core[:1]
+        return [(s, o) for s in agents for o in core if s is not o]
+    return [(core[i], core[j]) for i in range(len(core)) for j in range(i + 1, len(core))]
+
+
+def event_key(ev):
+    parts = sorted(e.iri for e in (ev.core or ev.participants))
+    return "|".join([ev.cls, ev.status, ",".join(parts), ",".join(sorted(e.iri for e in ev.targets))])
+
+
+def event_iri(ev, article, anchor=None):
+    """Deterministic: the same event (type, participants, status, anchor day) gets the same IRI."""
+    if anchor is None:
+        anchor = ev.date.value if ev.date is not None else article.date
+    return ID_NS + "event/" + _h(event_key(ev), anchor.isoformat() if anchor else "")
+
+
+def _merger(store, article, ex):
+    """Reuse the IRI of an event already stored from another article within MERGE_DAYS days."""
+    candidates = {}
+    for ev in ex.events:
+        anchor = ev.date.value if ev.date is not None else article.date
+        if anchor is None:
+            continue
+        for d in range(-MERGE_DAYS, MERGE_DAYS + 1):
+            candidates[event_iri(ev, article, anchor + timedelta(days=d))] = (ev, abs(d))
+    existing = set()
+    if candidates and store is not None:
+        values = " ".join(f"<{c}>" for c in candidates)
+        q = f"SELECT ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?t }} FILTER(?g != <{article.iri}>) }}"
+        existing = {sol["e"].value for sol in store.query(q)}
+    chosen = {}
+    for iri, (ev, dist) in candidates.items():
+        if iri in existing and (id(ev) not in chosen or dist < chosen[id(ev)][1]):
+            chosen[id(ev)] = (iri, dist)
+
+    def pick(ev):
+        hit = chosen.get(id(ev))
+        return hit[0] if hit else event_iri(ev, article)
+
+    return pick
+
+
+def build_article(store, article, registry=None, lang=None):
+    """Extract one article and replace its named graph in the store."""
+    from graph.extract import extract_text
+    from graph.ingest import detect_language
+    from graph.registry import load_registry
+
+    registry = registry or load_registry()
+    lang = lang or article.lang or detect_language(article.text)
+    ex = extract_text(article.text, registry, lang, article.date)
+    t, actors, events, roles = article_triples(article, ex, _merger(store, article, ex))
+    store.replace_graph(article.iri, t.text())
+    return BuildResult(article.iri, actors, events, roles, len(t.lines))
+
+
+@dataclass
+class BuildSummary:
+    articles: int = 0
+    failed: int = 0
+    actors: int = 0
+    events: int = 0
+    roles: int = 0
+    statements: int = 0
+    seconds: float = 0.0
+    failures: list = field(default_factory=list)
+
+
+def build_articles(store, inputs, *, date=None, lang=None, registry=None, on_progress=None,
+                   on_failure=None):
+    """Build every article the inputs yield; failures are reported and skipped, never fatal."""
+    from graph.ingest import InputFailure, read_inputs
+    from graph.registry import load_registry
+
+    registry = registry or load_registry()
+    summary = BuildSummary()
+    t0 = time.perf_counter()
+    ensure_registry_graph(store, registry)
+    for item in read_inputs(inputs, date=date, lang=None if lang == "auto" else lang):
+        if isinstance(item, InputFailure):
+            summary.failed += 1
+            summary.failures.append(item)
+            if on_failure:
+                on_failure(item)
+            continue
+        try:
+            res = build_article(store, item, registry=registry, lang=None if lang == "auto" else lang)
+        except ActorGraphError as exc:
+            summary.failed += 1
+            failure = InputFailure(item.source, str(exc))
+            summary.failures.append(failure)
+            if on_failure:
+                on_failure(failure)
+            continue
+        summary.articles += 1
+        summary.actors += res.actors
+        summary.events += res.events
+        summary.roles += res.roles
+        summary.statements += res.statements
+        if on_progress:
+            on_progress(summary)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def ensure_registry_graph(store, registry):
+    """Keep the store's registry graph in step with the registry in use (by content hash)."""
+    from rdflib import Graph
+
+    g = registry.to_graph()
+    digest = _h(str(len(g)), *sorted(str(x) for x in list(g)[:50]))
+    q = f"ASK {{ GRAPH <{REGISTRY_GRAPH}> {{ <{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" }} }}"
+    if bool(store.query(q)):
+        return
+    out = Graph()
+    for triple in g:
+        out.add(triple)
+    text = out.serialize(format="nt")
+    text += f"<{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" .\n"
+    store.replace_graph(REGISTRY_GRAPH, text)

@@ -1,0 +1,457 @@
+"""Events: triggers, their modality, participants, place and date, and the shortcut edges.
+
+Modality decides the edge: a meeting that happened gives ``metWith``, one that is planned,
+possible or wanted gives ``plansToMeet``; imposed sanctions give ``sanctions``, threatened or
+prepared ones ``threatensSanctions``; denied or cancelled events give no edge at all.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from graph.dates import find_dates
+
+# Strongest first: when cues disagree, the first in this list wins.
+STATUS_ORDER = ("Denied", "Cancelled", "Threatened", "Requested", "Possible", "Intended",
+                "Planned", "Lifted", "Occurred")
+NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened"}
+CUE_WINDOW = 6
+NEGATION_WINDOW = 3
+ACTORS = ("Person", "State", "Organisation")
+EXTRA_CUES = {"melibatkan", "involving", "including", "termasuk", "turut", "attended", "dihadiri"}
+
+
+@dataclass(eq=False)
+class Event:
+    cls: str                      # Meeting, PhoneCall, Visit, Sanctioning, Threat, Conflict
+    status: str
+    sent: int
+    trigger: tuple                # token range
+    participants: list = field(default_factory=list)   # Entities taking part (all)
+    core: list = field(default_factory=list)           # the pair(s) the shortcut edges join
+    agents: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    place: object = None
+    date: object = None           # FoundDate
+    confidence: float = 0.8
+    sentences: list = field(default_factory=list)      # merged evidence: sentence indices
+
+    @property
+    def relation(self):
+        return shortcut_relation(self.cls, self.status)
+
+
+def shortcut_relation(cls, status):
+    """The binary relation an event yields, or None (denied, cancelled, or not a relation)."""
+    if status in ("Denied", "Cancelled"):
+        return None
+    occurred = status in ("Occurred", "Lifted")
+    if cls == "Meeting":
+        return "metWith" if occurred else "plansToMeet"
+    if cls == "PhoneCall":
+        return "spokeWith" if occurred else "plansToMeet"
+    if cls == "Visit":
+        return "visited" if occurred else None
+    if cls in ("Sanctioning", "Threat"):
+        return "sanctions" if occurred else "threatensSanctions"
+    if cls == "Conflict":
+        return "inConflictWith" if occurred else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem_id(word):
+    return _stemmer().stem(word)
+
+
+class EventFinder:
+    def __init__(self, doc, finder, lex):
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.finder = finder
+        self.lex = lex
+        self.by_sent = {}
+        for m in finder.mentions:
+            self.by_sent.setdefault(m.sent, []).append(m)
+        self.events = []
+        self.phrases = sorted(((tuple(k.split()), v) for k, v in lex.triggers.items() if v[1] == "phrase"),
+                              key=lambda x: -len(x[0]))
+        self.cue_phrases = sorted(((tuple(k.split()), v) for k, v in lex.cues.items()),
+                                  key=lambda x: -len(x[0]))
+
+    # -- triggers -------------------------------------------------------------------------
+    def triggers(self, s):
+        toks = self.tokens
+        out = []
+        i = s.first
+        covered = self.finder.covered
+        while i < s.last:
+            if i in covered or i in self.finder.title_tokens:
+                i += 1
+                continue
+            hit = None
+            for words, (cls, _m) in self.phrases:
+                n = len(words)
+                if i + n <= s.last and all(toks[i + k].lower == words[k] for k in range(n)):
+                    hit = (n, cls)
+                    break
+            if hit is None:
+                t = toks[i]
+                v = self.lex.triggers.get(t.lower)
+                if v is not None and v[1] == "word" and (t.text[0].islower() or t.upper or i == s.first
+                                                          or t.lower == t.text.lower()):
+                    hit = (1, v[0])
+                elif self.lex.lang == "id" and t.alpha and not t.cap and len(t.text) > 4:
+                    v = self.lex.triggers.get(stem_id(t.lower))
+                    if v is not None and v[1] == "stem":
+                        hit = (1, v[0])
+            if hit is None:
+                i += 1
+                continue
+            out.append((i, i + hit[0], hit[1]))
+            i += hit[0]
+        return out
+
+    # -- modality -----------------------------------------------------------------------
+    def status(self, cls, a, b, lo, hi, s):
+        toks = self.tokens
+        found = []
+        start = max(lo, a - CUE_WINDOW)
+        k = start
+        while k < a:
+            hit = self._cue_at(k, a)
+            if hit:
+                n, (st, scope) = hit
+                if scope in ("before", "around") and not (st == "Denied" and a - k > NEGATION_WINDOW):
+                    found.append(st)
+                k += n
+            else:
+                k += 1
+        k = b
+        while k < min(hi, b + 4):
+            hit = self._cue_at(k, min(hi, b + 4))
+            if hit:
+                n, (st, scope) = hit
+                if scope in ("after", "around"):
+                    found.append(st)
+                k += n
+            else:
+                k += 1
+        # an infinitive right before a verb trigger: "untuk bertemu", "to meet"
+        j = a - 1
+        while j >= lo and toks[j].key in ("langsung", "directly", "secara", "personally"):
+            j -= 1
+        if j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
+            found.append("Intended")
+        if cls == "Conflict":
+            found = [f for f in found if f in ("Threatened", "Possible", "Requested", "Intended", "Denied")]
+        if cls in ("Sanctioning",):
+            found = ["Threatened" if f in ("Planned", "Intended") else f for f in found]
+        if not found:
+            return "Occurred"
+        return min(found, key=STATUS_ORDER.index)
+
+    def _cue_at(self, k, limit):
+        toks = self.tokens
+        for words, v in self.cue_phrases:
+            n = len(words)
+            if k + n <= limit and all(toks[k + x].lower == words[x] for x in range(n)):
+                if k in self.finder.covered:
+                    return None
+                return n, v
+        return None
+
+    # -- participants -------------------------------------------------------------------
+    def _group(self, ms, start_idx, direction):
+        """Mentions coordinated with ms[start_idx] ("A, B dan C"), walking left or right."""
+        toks = self.tokens
+        group = [ms[start_idx]]
+        idx = start_idx
+        while True:
+            nxt = idx + direction
+            if nxt < 0 or nxt >= len(ms):
+                break
+            cur, other = ms[idx], ms[nxt]
+            lo, hi = (cur.end, other.start) if direction > 0 else (other.end, cur.start)
+            between = toks[lo:hi]
+            if all(t.text in (",", "-", "(", ")") or self.lex.is_a(t.text, "conj")
+                   or self.lex.is_a(t.text, "determiner") or t.i in self.finder.title_tokens
+                   or self.lex.is_a(t.text, "honorific") for t in between) and len(between) <= 4:
+                group.append(other)
+                idx = nxt
+            else:
+                break
+        return group if direction > 0 else group[::-1]
+
+    @staticmethod
+    def _actors(group, kinds=ACTORS):
+        out = []
+        for m in group:
+            if m.attributive or m.entity is None or m.entity.kind not in kinds:
+                continue
+            if m.entity not in out:
+                out.append(m.entity)
+        return out
+
+    def _right(self, ms, b, hi):
+        idx = next((n for n, m in enumerate(ms) if m.start >= b and m.start < hi and not m.attributive), None)
+        if idx is None:
+            return [], None
+        gap = self.tokens[b:ms[idx].start]
+        if len(gap) > 5:
+            return [], None
+        return self._group(ms, idx, 1), gap
+
+    def _left(self, ms, a, lo, kinds=ACTORS):
+        idx = None
+        for n, m in enumerate(ms):
+            if m.end <= a and m.start >= lo and not m.attributive and m.entity.kind in kinds:
+                idx = n
+        if idx is None:
+            return []
+        gap = self.tokens[ms[idx].end:a]
+        if any(t.text in ('"', "“", "”", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in gap):
+            return []
+        return self._group(ms, idx, -1)
+
+    def find(self):
+        for s in self.doc.sentences:
+            trig = self.triggers(s)
+            ms = [m for m in self.by_sent.get(s.index, []) if m.entity is not None]
+            prev_agents = []
+            for n, (a, b, cls) in enumerate(trig):
+                lo = trig[n - 1][1] if n else s.first
+                hi = trig[n + 1][0] if n + 1 < len(trig) else s.last
+                status = self.status(cls, a, b, lo, hi, s)
+                ev = self._build(cls, status, a, b, lo, hi, s, ms, prev_agents)
+                if ev is not None:
+                    prev_agents = ev.agents or prev_agents
+                    self.events.append(ev)
+        return self._merge()
+
+    def _possessor(self, a):
+        """"pertemuannya", "his talks": the last person before the trigger."""
+        t = self.tokens[a]
+        prev = self.tokens[a - 1] if a > 0 else None
+        if (t.lower.endswith("nya") and self.lex.lang == "id") or (prev is not None and prev.key in ("his", "her")):
+            return self.finder._last_person(a if not (prev and prev.key in ("his", "her")) else a - 1)
+        return None
+
+    def _build(self, cls, status, a, b, lo, hi, s, ms, prev_agents):
+        toks = self.tokens
+        right_group, gap = self._right(ms, b, hi)
+        right = self._actors(right_group)
+        gap_keys = [t.key for t in gap] if gap else []
+        between = any(self.lex.is_a(k, "between") for k in gap_keys)
+        left = [] if between else self._actors(self._left(ms, a, s.first))
+        owner = self._possessor(a)
+        place = self._place(ms, a, hi, s)
+        extras = []
+        if cls in ("Meeting", "PhoneCall"):
+            extra_from = next((t.i for t in toks[b:hi] if t.key in EXTRA_CUES), None)
+            if extra_from is not None:
+                extras = [e for e in self._actors([m for m in ms if extra_from < m.start < hi])
+                          if e not in right]
+                right = [e for e in right if True]
+        ev = Event(cls, status, s.index, (a, b))
+        if cls in ("Meeting", "PhoneCall"):
+            core = list(right) if between else []
+            if not between:
+                if owner is not None:
+                    core.append(owner)
+                elif left:
+                    core.extend(left)
+                elif prev_agents:
+                    core.extend(prev_agents)
+                core.extend(e for e in right if e not in core)
+            if len(core) < 2:
+                subj = self._fallback_subject(ms, s, exclude=core)
+                if subj is not None:
+                    core.insert(0, subj)
+            core = [e for e in core if e.kind in ACTORS]
+            if len(core) < 2:
+                return None
+            ev.core = core
+            ev.agents = core[:1] if not between else []
+            ev.participants = core + [e for e in extras if e not in core]
+        elif cls == "Visit":
+            visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
+            if visitor is None or dest is None:
+                return None
+            ev.agents, ev.targets = [visitor], [dest]
+            ev.participants = [visitor]
+            ev.place = dest if dest.kind == "Place" else None
+            ev.core = [visitor, dest]
+        elif cls == "Sanctioning":
+            agents, targets = self._sanction_sides(ms, a, b, lo, hi, s, left, right, prev_agents)
+            if not agents or not targets:
+                return None
+            if status in NOT_OCCURRED:
+                ev.cls = "Threat"
+            ev.agents, ev.targets = agents, targets
+            ev.participants = agents + [t for t in targets if t not in agents]
+        elif cls == "Conflict":
+            parts = self._conflict_sides(ms, a, b, hi, s, left, right)
+            if len(parts) < 2:
+                return None
+            ev.core = ev.participants = parts
+        if place is not None and ev.place is None:
+            ev.place = place
+        ev.date = self._date(a, b, lo, hi, s, status)
+        if ev.date is not None and ev.status == "Occurred" and cls != "Conflict" and self.doc.date \
+                and ev.date.value > self.doc.date and ev.date.precision == "day":
+            ev.status = "Planned" if cls != "Sanctioning" else "Threatened"
+            if cls == "Sanctioning":
+                ev.cls = "Threat"
+        return ev
+
+    def _fallback_subject(self, ms, s, exclude):
+        """No actor before the trigger: the clause's subject may follow ("…, Netanyahu said")."""
+        for m in ms:
+            if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude:
+                return m.entity
+        return None
+
+    def _place(self, ms, a, hi, s):
+        toks = self.tokens
+        for m in ms:
+            if m.start < a - 4 or m.start >= hi:
+                continue
+            k = m.start - 1
+            while k > s.first and toks[k].key in ("the", "occupied", "kota", "city"):
+                k -= 1
+            if m.entity.kind == "Place" and k >= s.first and self.lex.is_a(toks[k].text, "loc"):
+                return m.entity
+        return None
+
+    def _visit(self, ms, a, b, lo, hi, s, left, owner):
+        toks = self.tokens
+        visitor = dest = None
+        after = [m for m in ms if b <= m.start < hi]
+        for m in after:
+            k = m.start - 1
+            while k >= b and toks[k].key in ("the",):
+                k -= 1
+            prep = toks[k].key if k >= b else None
+            if prep is not None and (self.lex.is_a(prep, "dest") or self.lex.is_a(prep, "loc")) \
+                    and m.entity.kind in ("State", "Place") and dest is None:
+                dest = m.entity
+            elif prep is not None and self.lex.is_a(prep, "by") and m.entity.kind == "Person" and visitor is None:
+                visitor = m.entity
+            elif k < b and m.entity.kind == "Person" and not m.attributive and visitor is None:
+                visitor = m.entity           # "kunjungan Witkoff ke Moskow"
+            elif k < b and m.entity.kind in ("State", "Place") and dest is None and toks[a].lower in (
+                    "visited", "mengunjungi", "visiting", "visit", "dikunjungi"):
+                dest = m.entity              # "visited Tehran"
+        if visitor is None:
+            prev = toks[a - 1] if a > 0 else None
+            if prev is not None and prev.text in ("'s", "’s"):
+                m = next((m for m in ms if m.end == a - 1), None)
+                if m is not None and m.entity.kind == "Person":
+                    visitor = m.entity
+        if visitor is None:
+            visitor = owner
+        if visitor is None:
+            people = [e for e in left if e.kind == "Person"]
+            visitor = people[-1] if people else None
+        if visitor is None and toks[a].lower.startswith(("kunjungan", "lawatan")):
+            visitor = None
+        return visitor, dest
+
+    def _sanction_sides(self, ms, a, b, lo, hi, s, left, right, prev_agents):
+        toks = self.tokens
+        agents, targets = [], []
+        # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
+        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive]
+        if pre:
+            grp = self._group(ms, ms.index(pre[-1]), -1)
+            agents = self._actors(grp, ("State", "Organisation"))
+        for m in ms:
+            if b <= m.start < hi and not m.attributive and m.entity.kind in ("State", "Organisation", "Person"):
+                k = m.start - 1
+                if k >= b and self.lex.is_a(toks[k].text, "against"):
+                    grp = self._group(ms, ms.index(m), 1)
+                    targets = self._actors(grp, ("State", "Organisation", "Person"))
+                    break
+        if not agents and right and self.lex.lang == "id" and toks[b].i == right[0] and False:
+            pass
+        if not agents:
+            # Indonesian genitive: "sanksi AS terhadap Iran"
+            first = next((m for m in ms if m.start == b and not m.attributive), None)
+            if first is not None and self.lex.lang == "id" and first.entity.kind in ("State", "Organisation"):
+                agents = [first.entity]
+        if not agents:
+            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:] or list(prev_agents)
+        if not targets:
+            for m in ms:
+                if m.start >= b and not m.attributive and m.entity.kind in ("State", "Organisation") \
+                        and m.entity not in agents and m.start < s.last:
+                    targets = [m.entity]
+                    break
+        if not targets:
+            for m in ms:
+                if m.end <= a and not m.attributive and m.entity.kind in ("State",) and m.entity not in agents:
+                    targets = [m.entity]
+                    break
+        agents = [e for e in agents if e not in targets]
+        return agents, targets
+
+    def _conflict_sides(self, ms, a, b, hi, s, left, right):
+        toks = self.tokens
+        kinds = ("State", "Organisation")
+        parts = [e for e in left if e.kind in kinds][-1:]
+        for m in ms:
+            if b <= m.start < hi and not m.attributive and m.entity.kind in kinds:
+                grp = self._group(ms, ms.index(m), 1)
+                parts += [e for e in self._actors(grp, kinds) if e not in parts]
+                break
+        if len(parts) == 1:
+            topic = self._topic_state(a, exclude=parts[0])
+            if topic is not None:
+                parts.append(topic)
+        return parts
+
+    def _topic_state(self, a, exclude):
+        for m in reversed(self.finder.mentions):
+            if m.start < a and m.entity.kind == "State" and m.entity is not exclude and not m.attributive \
+                    and m.sent >= self.doc.sentences[self.tokens_sentence(a)].index - 2:
+                return m.entity
+        return None
+
+    def tokens_sentence(self, i):
+        for s in self.doc.sentences:
+            if s.first <= i < s.last:
+                return s.index
+        return 0
+
+    def _date(self, a, b, lo, hi, s, status):
+        published = self.doc.date
+        forward = status in NOT_OCCURRED
+        dates = find_dates(self.tokens, lo, hi, self.lex, published, future_hint=lambda i: forward)
+        if not dates:
+            return None
+        return min(dates, key=lambda d: min(abs(d.start - b), abs(d.end - a)))
+
+    def _merge(self):
+        merged = {}
+        for ev in self.events:
+            key = (ev.cls, frozenset(ev.core or ev.participants), frozenset(ev.targets), ev.status)
+            old = merged.get(key)
+            if old is None:
+                ev.sentences = [ev.sent]
+                merged[key] = ev
+            else:
+                if ev.sent not in old.sentences:
+                    old.sentences.append(ev.sent)
+                old.place = old.place or ev.place
+                old.date = old.date or ev.date
+                for e in ev.participants:
+                    if e not in old.participants:
+                        old.participants.append(e)
+        return list(merged.values())

@@ -1,0 +1,130 @@
+"""From one article's text to actors, roles, memberships and events (no RDF here: see build)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from graph.events import EventFinder
+from graph.lexicon import load_lexicon
+from graph.mentions import MentionFinder, RoleFact
+from graph.text import split_sentences, tokenize
+
+
+@dataclass
+class Document:
+    text: str
+    lang: str
+    date: date | None
+    tokens: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
+
+    def sentence_text(self, index):
+        s = self.sentences[index]
+        return self.text[s.start:s.end]
+
+
+@dataclass
+class Extraction:
+    doc: Document
+    entities: dict
+    mentions: list
+    roles: list
+    events: list
+
+
+def extract_text(text, registry, lang, published=None):
+    """Run every extraction pass over one text in a known language."""
+    lex = load_lexicon(lang)
+    tokens = tokenize(text)
+    doc = Document(text, lang, published, tokens, split_sentences(text, tokens, lex.abbreviations))
+    finder = MentionFinder(doc, registry, lex).run()
+    roles = list(finder.roles) + find_memberships(doc, finder, lex)
+    events = EventFinder(doc, finder, lex).find()
+    return Extraction(doc, finder.entities, finder.mentions, _dedupe_roles(roles), events)
+
+
+def _dedupe_roles(roles):
+    seen = {}
+    for r in roles:
+        key = (r.holder.iri, r.relation, r.of.iri)
+        old = seen.get(key)
+        if old is None:
+            r.sentences = [r.sent]
+            seen[key] = r
+        elif r.sent not in old.sentences:
+            old.sentences.append(r.sent)
+            old.former = old.former and r.former
+    return list(seen.values())
+
+
+def find_memberships(doc, finder, lex):
+    """"tiga negara di ASEAN, yakni A, B dan C", "the Quartet (A, B, C and D)", "X is a member of O"."""
+    toks = doc.tokens
+    facts = []
+    by_sent = {}
+    for m in finder.mentions:
+        by_sent.setdefault(m.sent, []).append(m)
+
+    def group_after(ms, idx):
+        out = []
+        j = idx
+        while j < len(ms):
+            m = ms[j]
+            if m.entity.kind in ("State", "Organisation") and not m.attributive:
+                out.append(m)
+            if j + 1 < len(ms):
+                gap = toks[m.end:ms[j + 1].start]
+                if len(gap) <= 3 and all(t.text in (",", "(", ")") or lex.is_a(t.text, "conj")
+                                         or lex.is_a(t.text, "determiner") for t in gap):
+                    j += 1
+                    continue
+            break
+        return out
+
+    for s in doc.sentences:
+        ms = sorted(by_sent.get(s.index, []), key=lambda m: m.start)
+        for n, m in enumerate(ms):
+            org = m.entity
+            if org.kind != "Organisation":
+                continue
+            a, b = m.start, m.end
+            # ORG ( A, B, C ) — a parenthesised list of states right after the organisation
+            k = b
+            if k < s.last and toks[k].text == "(" and n + 1 < len(ms) and ms[n + 1].start <= k + 2:
+                members = group_after(ms, n + 1)
+                if len(members) >= 2:
+                    facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.8)
+                              for x in members]
+                    continue
+            # "negara di ASEAN, yakni", "ISSG countries such as", "anggota NATO seperti"
+            window = toks[max(s.first, a - 3):min(s.last, b + 4)]
+            keys = [t.key for t in window]
+            has_member = any(lex.is_a(t.text, "member") for t in window)
+            namely = next((t.i for t in toks[b:min(s.last, b + 5)] if lex.is_a(t.text, "namely")
+                           or " ".join(x.lower for x in toks[t.i:t.i + 2]) in lex.words
+                           and lex.is_a(" ".join(x.lower for x in toks[t.i:t.i + 2]), "namely")), None)
+            if has_member and namely is not None:
+                nxt = next((j for j, x in enumerate(ms) if x.start > namely), None)
+                if nxt is not None and ms[nxt].start - namely <= 3:
+                    members = group_after(ms, nxt)
+                    facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.8)
+                              for x in members if x.entity is not org]
+                    continue
+            # "X ... (salah satu) anggota (tetap) ORG", "X's permanent seat on the ORG"
+            pre = toks[max(s.first, a - 4):a]
+            if any(lex.is_a(t.text, "member") or " ".join(x.lower for x in toks[t.i:t.i + 2]) == "seat on"
+                   for t in pre):
+                subj = next((x for x in ms if x.end <= a - 1 and x.entity.kind == "State"
+                             and not x.attributive), None)
+                if subj is None and any(t.key in ("its", "their", "nya") for t in pre):
+                    subj = next((x for x in reversed(finder.mentions) if x.start < a
+                                 and x.entity.kind == "State" and not x.attributive), None)
+                if subj is not None and subj.entity is not org:
+                    facts.append(RoleFact(subj.entity, "memberOf", org, False, s.index, confidence=0.7))
+                elif subj is None:
+                    # "Prancis ... salah satu dari lima anggota tetap DK PBB" with the subject after
+                    after = next((x for x in ms if x.start >= b and x.entity.kind == "State"
+                                  and not x.attributive), None)
+                    if after is not None:
+                        facts.append(RoleFact(after.entity, "memberOf", org, False, s.index, confidence=0.6))
+            del keys
+    return facts

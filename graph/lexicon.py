@@ -1,0 +1,131 @@
+"""Extraction lexicons: one folder per language under ``graph/lexicons/``, plain TSV files.
+
+Each file has a header row; ``#`` starts a comment line. A new language is a new folder with
+the same files (see ``graph/lexicons/README.md``); a mistake is reported with file and line.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from graph.errors import DataFileError
+
+LEXICON_ROOT = resources.files("graph").joinpath("lexicons")
+
+# Allowed values, so that a typo in a data file fails at load time, not half-way through a build.
+RELATIONS = {"headOfState", "headOfGovernment", "leaderOf", "ministerOf", "spokespersonOf",
+             "envoyOf", "memberOf", "-"}
+EVENT_CLASSES = {"Meeting", "PhoneCall", "Visit", "Sanctioning", "Threat", "Conflict"}
+STATUSES = {"Occurred", "Planned", "Possible", "Intended", "Threatened", "Denied", "Cancelled",
+            "Lifted", "Requested"}
+WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from", "pronoun",
+                "plural_pronoun", "leader", "leaders", "former", "honorific", "determiner",
+                "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
+                "stop", "counterpart", "republic", "past", "future", "infinitive", "self"}
+DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
+
+
+@dataclass
+class Lexicon:
+    """Everything the extractor knows about one language."""
+
+    lang: str
+    titles: dict = field(default_factory=dict)        # title (lower) -> (relation, post)
+    triggers: dict = field(default_factory=dict)      # form (lower) -> (event class, match kind)
+    cues: dict = field(default_factory=dict)          # cue (lower) -> (status, scope)
+    words: dict = field(default_factory=dict)         # word (lower) -> set of classes
+    months: dict = field(default_factory=dict)        # word (lower) -> 1..12
+    weekdays: dict = field(default_factory=dict)      # word (lower) -> 0..6 (Monday 0)
+    relative: dict = field(default_factory=dict)      # phrase (lower) -> (unit, offset)
+    abbreviations: set = field(default_factory=set)   # tokens ending in '.' that end no sentence
+    stopwords: set = field(default_factory=set)
+
+    def is_a(self, word, cls):
+        return cls in self.words.get(word.lower(), ())
+
+
+def _rows(path, columns):
+    """Yield (line number, row dict) from a TSV data file, checking the header and columns."""
+    try:
+        text = Path(str(path)).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot read lexicon file: {exc}") from None
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return
+    header_no, header = lines[0]
+    names = header.split("\t")
+    if names[: len(columns)] != list(columns):
+        raise DataFileError(path, f"header must start with {'<tab>'.join(columns)}", header_no)
+    for n, line in lines[1:]:
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(cells) < len(columns) or any(not cells[i].strip() for i in range(len(columns)) if i == 0):
+            raise DataFileError(path, f"expected {len(columns)} tab-separated columns", n)
+        yield n, {c: cells[i].strip() for i, c in enumerate(columns)}
+
+
+def _check(path, line, value, allowed, what):
+    if value not in allowed:
+        raise DataFileError(path, f"unknown {what} {value!r} (one of: {', '.join(sorted(allowed))})", line)
+
+
+def load_lexicon_dir(folder, lang):
+    """Load and validate the lexicon files of one language folder."""
+    folder = Path(str(folder))
+    if not folder.is_dir():
+        raise DataFileError(folder, f"no lexicon for language {lang!r}")
+    lex = Lexicon(lang)
+    f = folder / "titles.tsv"
+    for n, r in _rows(f, ("title", "relation", "post")):
+        _check(f, n, r["relation"], RELATIONS, "relation")
+        lex.titles[r["title"].lower()] = (r["relation"], r["post"])
+    f = folder / "triggers.tsv"
+    for n, r in _rows(f, ("form", "event", "match")):
+        _check(f, n, r["event"], EVENT_CLASSES, "event class")
+        _check(f, n, r["match"], {"word", "stem", "phrase"}, "match kind")
+        lex.triggers[r["form"].lower()] = (r["event"], r["match"])
+    f = folder / "cues.tsv"
+    for n, r in _rows(f, ("cue", "status", "scope")):
+        _check(f, n, r["status"], STATUSES, "status")
+        _check(f, n, r["scope"], {"before", "after", "around"}, "scope")
+        lex.cues[r["cue"].lower()] = (r["status"], r["scope"])
+    f = folder / "words.tsv"
+    for n, r in _rows(f, ("word", "class")):
+        for cls in r["class"].split(","):
+            _check(f, n, cls, WORD_CLASSES, "word class")
+            lex.words.setdefault(r["word"].lower(), set()).add(cls)
+    f = folder / "dates.tsv"
+    for n, r in _rows(f, ("phrase", "unit", "value")):
+        _check(f, n, r["unit"], DATE_UNITS, "date unit")
+        try:
+            value = int(r["value"])
+        except ValueError:
+            raise DataFileError(f, f"value must be a whole number, not {r['value']!r}", n) from None
+        if r["unit"] == "month_name":
+            lex.months[r["phrase"].lower()] = value
+        elif r["unit"] == "weekday":
+            lex.weekdays[r["phrase"].lower()] = value
+        else:
+            lex.relative[r["phrase"].lower()] = (r["unit"], value)
+    f = folder / "abbreviations.tsv"
+    for _n, r in _rows(f, ("abbreviation",)):
+        lex.abbreviations.add(r["abbreviation"].lower())
+    f = folder / "stopwords.tsv"
+    if f.exists():
+        for _n, r in _rows(f, ("word",)):
+            lex.stopwords.add(r["word"].lower())
+    return lex
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(lang):
+    """The packaged lexicon of a language (cached per process)."""
+    return load_lexicon_dir(LEXICON_ROOT.joinpath(lang), lang)
+
+
+def available_languages():
+    return sorted(p.name for p in Path(str(LEXICON_ROOT)).iterdir()
+                  if p.is_dir() and (p / "titles.tsv").exists())

@@ -1,0 +1,634 @@
+"""Actor mentions: registry names, titles and posts, unknown names, metonyms and coreference.
+
+The output is one list of ``Mention`` per article, each pointing at an ``Entity`` (a registry
+actor or a new one found through the cues news uses), plus the ``RoleFact``s that titles and
+appositions state ("Presiden Rusia, Vladimir Putin").
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from graph.registry import slugify
+from graph.text import fold, tokenize
+from ontology import ID_NS
+
+PARTICLES = {"de", "al", "el", "bin", "binti", "ibn", "van", "von", "der", "den", "da", "dos",
+             "du", "la", "le", "di"}
+KIND_PRIORITY = {"State": 0, "Organisation": 1, "Person": 2, "Place": 3}
+BODY_WORDS = {"counterpart", "counterparts", "officials", "official", "government", "forces",
+              "military", "troops", "authorities", "delegation", "leaders", "diplomats",
+              "pemerintah", "delegasi", "pasukan", "militer", "otoritas"}
+
+
+@dataclass(eq=False)
+class Entity:
+    """One actor of an article: a registry entry, or a new actor typed by its cues."""
+
+    iri: str
+    kind: str
+    label: str
+    entry: object = None            # registry ActorEntry, when linked
+    forms: set = field(default_factory=set)
+    types: tuple = ()
+
+    @property
+    def wikidata(self):
+        return self.entry.wikidata if self.entry is not None else None
+
+
+@dataclass(eq=False)
+class Mention:
+    start: int                      # token range [start, end)
+    end: int
+    sent: int
+    entity: Entity = None
+    how: str = "registry"           # registry, name, title, surname, pronoun, demonym, metonym
+    attributive: bool = False       # names the state/org of a title, not a participant
+    plural: bool = False
+
+
+@dataclass(eq=False)
+class RoleFact:
+    holder: Entity
+    relation: str
+    of: Entity
+    former: bool
+    sent: int
+    post: str = ""
+    confidence: float = 0.9
+
+
+class Gazetteer:
+    """Every registry name and demonym as token-key tuples, longest match first."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.index = {}
+        capitals = {}
+        for entry in registry:
+            if entry.capital:
+                capitals.setdefault(entry.capital, entry)
+        self.capital_of = capitals
+        for form, entry in registry.surface_forms():
+            self._add(form, entry, "registry")
+        for entry in registry:
+            for word in entry.demonyms:
+                self._add(word, entry, "demonym")
+                if not word.endswith("s"):
+                    self._add(word + "s", entry, "demonym")
+        for key in self.index:
+            self.index[key].sort(key=lambda c: -len(c[0]))
+
+    def _add(self, form, entry, how):
+        toks = tokenize(form)
+        if not toks:
+            return
+        keys = tuple(t.key for t in toks)
+        exact = len([c for c in form if c.isalpha()]) <= 3 or form.isupper()
+        bucket = self.index.setdefault(keys[0], [])
+        for cand in bucket:
+            if cand[0] == keys and cand[3] == how:
+                if entry not in cand[1]:
+                    cand[1].append(entry)
+                    cand[1].sort(key=lambda e: KIND_PRIORITY.get(e.kind, 9))
+                return
+        bucket.append((keys, [entry], tuple(t.text for t in toks) if exact else None, how))
+
+    def match(self, tokens, i):
+        """The longest (length, entries, how) starting at token i, or None."""
+        tok = tokens[i]
+        if not (tok.cap or tok.text[0].isdigit()):
+            return None
+        for keys, entries, exact, how in self.index.get(tok.key, ()):
+            n = len(keys)
+            if i + n > len(tokens):
+                continue
+            if any(tokens[i + k].key != keys[k] for k in range(1, n)):
+                continue
+            if exact is not None and any(tokens[i + k].text != exact[k] for k in range(n)):
+                continue
+            return n, entries, how
+        return None
+
+
+@lru_cache(maxsize=8)
+def _gazetteer(registry):
+    return Gazetteer(registry)
+
+
+def gazetteer_for(registry):
+    return _gazetteer(registry)
+
+
+def person_iri(name):
+    return f"{ID_NS}person/{slugify(name)}"
+
+
+def org_iri(name):
+    return f"{ID_NS}org/{slugify(name)}"
+
+
+class MentionFinder:
+    """Finds mentions in one article; holds the article's entity table for coreference."""
+
+    def __init__(self, doc, registry, lex):
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.registry = registry
+        self.lex = lex
+        self.gaz = gazetteer_for(registry)
+        self.entities = {}
+        self.mentions = []
+        self.roles = []
+        self.covered = {}            # token index -> Mention
+        self.title_tokens = set()
+        self.surnames = {}           # folded surname -> Entity
+        self.local_roles = []        # (relation, of Entity or None, holder Entity), in text order
+
+    # -- entities -----------------------------------------------------------------------
+    def entity_for_entry(self, entry):
+        ent = self.entities.get(entry.iri)
+        if ent is None:
+            ent = Entity(entry.iri, entry.kind, entry.label, entry, types=entry.types)
+            self.entities[entry.iri] = ent
+            if entry.kind == "Person":
+                self._index_person(ent, [entry.label, *entry.aliases])
+        return ent
+
+    def entity_for_name(self, name, kind="Person"):
+        hits = [e for e in self.registry.lookup(name) if e.kind == kind]
+        if hits:
+            return self.entity_for_entry(hits[0])
+        iri = person_iri(name) if kind == "Person" else org_iri(name)
+        ent = self.entities.get(iri)
+        if ent is None:
+            ent = Entity(iri, kind, name, None, types=(kind,))
+            self.entities[iri] = ent
+            if kind == "Person":
+                self._index_person(ent, [name])
+        return ent
+
+    def _index_person(self, ent, names):
+        for name in names:
+            parts = [t for t in tokenize(name) if t.alpha and t.cap]
+            if not parts:
+                continue
+            self.surnames[parts[-1].key] = ent
+            if self.lex.lang == "id" or len(parts) == 1:
+                self.surnames.setdefault(parts[0].key, ent)
+
+    # -- passes -------------------------------------------------------------------------
+    def run(self):
+        self._dateline()
+        self._registry_pass()
+        self._title_pass()
+        self._name_pass()
+        self._membership_hints()
+        self.mentions.sort(key=lambda m: m.start)
+        return self
+
+    def _dateline(self):
+        """DUBAI / JAKARTA, KOMPAS.com -- : the dateline names where the story was filed, not an actor."""
+        self.dateline = set()
+        sents = self.doc.sentences
+        if len(sents) < 2:
+            return
+        s = sents[1] if sents[0].paragraph != sents[1].paragraph or len(sents) > 1 else sents[0]
+        i = s.first
+        while i < s.last and self.tokens[i].upper and self.tokens[i].alpha:
+            self.dateline.add(i)
+            i += 1
+        if self.dateline:
+            # an outlet name and a dash may follow: "SINGAPURA, KOMPAS.com --"
+            j = i
+            while j < min(s.last, i + 6) and self.tokens[j].text != "-":
+                j += 1
+            if j < s.last and self.tokens[j].text == "-":
+                self.dateline.update(range(i, j + 1))
+                while j + 1 < s.last and self.tokens[j + 1].text == "-":
+                    j += 1
+                    self.dateline.add(j)
+
+    def _add(self, m):
+        self.mentions.append(m)
+        for k in range(m.start, m.end):
+            self.covered[k] = m
+        return m
+
+    def _registry_pass(self):
+        toks = self.tokens
+        for s in self.doc.sentences:
+            i = s.first
+            while i < s.last:
+                if i in self.dateline:
+                    i += 1
+                    continue
+                hit = self.gaz.match(toks, i)
+                if hit is None or i + hit[0] > s.last:
+                    i += 1
+                    continue
+                n, entries, how = hit
+                entry = entries[0]
+                m = Mention(i, i + n, s.index, how=how)
+                if how == "demonym":
+                    m.entity = self.entity_for_entry(entry)
+                    m.attributive = not self._demonym_is_actor(i + n, s)
+                    m.plural = toks[i + n - 1].key.endswith("s") and toks[i + n - 1].key not in entry.label.lower()
+                    if toks[i + n - 1].key.endswith("s") and toks[i + n - 1].key[:-1] in [fold(d) for d in entry.demonyms]:
+                        m.attributive = False
+                elif entry.kind == "Place" and entry.iri in self.gaz.capital_of and not self._locative(i):
+                    m.entity = self.entity_for_entry(self.gaz.capital_of[entry.iri])
+                    m.how = "metonym"
+                else:
+                    m.entity = self.entity_for_entry(entry)
+                self._add(m)
+                i += n
+
+    def _demonym_is_actor(self, j, s):
+        """"South Korean and Japanese counterparts", "Israeli forces": the demonym names the state."""
+        toks = self.tokens
+        while j < s.last and (toks[j].key in ("and", "dan", ",") or self.gaz.match(toks, j)):
+            hit = self.gaz.match(toks, j)
+            j += hit[0] if hit else 1
+        return j < s.last and toks[j].key in BODY_WORDS
+
+    def _locative(self, i):
+        toks = self.tokens
+        k = i - 1
+        while k >= 0 and toks[k].key in ("the", "kota", "city", "ibu", "capital"):
+            k -= 1
+        return k >= 0 and (self.lex.is_a(toks[k].text, "loc") or self.lex.is_a(toks[k].text, "dest")
+                           or self.lex.is_a(toks[k].text, "from"))
+
+    # -- titles -------------------------------------------------------------------------
+    def _match_title(self, i, last):
+        toks = self.tokens
+        best = None
+        for n in range(min(6, last - i), 0, -1):
+            phrase = " ".join(t.lower for t in toks[i:i + n])
+            phrase = phrase.replace(" - ", "-")
+            if phrase in self.lex.titles:
+                best = (n, self.lex.titles[phrase])
+                break
+        return best
+
+    def _title_pass(self):
+        toks = self.tokens
+        for s in self.doc.sentences:
+            i = s.first
+            while i < s.last:
+                if i in self.covered or i in self.dateline:
+                    i += 1
+                    continue
+                hit = self._match_title(i, s.last)
+                if hit is None:
+                    i += 1
+                    continue
+                n, (relation, post) = hit
+                self.title_tokens.update(range(i, i + n))
+                end = self._bind_title(s, i, i + n, relation, post)
+                i = max(end, i + n)
+
+    def _skip_paren(self, j, last):
+        toks = self.tokens
+        if j < last and toks[j].text == "(":
+            k = j + 1
+            while k < last and toks[k].text != ")" and k - j < 8:
+                k += 1
+            if k < last and toks[k].text == ")":
+                return k + 1
+        return j
+
+    def _left_context(self, s, ts):
+        """Before an English title: determiners, 'former', a demonym or "X's" naming the state or org."""
+        toks = self.tokens
+        of = None
+        former = False
+        k = ts - 1
+        steps = 0
+        while k >= s.first and steps < 6:
+            steps += 1
+            t = toks[k]
+            m = self.covered.get(k)
+            if m is not None and of is None and m.entity.kind in ("State", "Organisation", "Person"):
+                if m.how == "demonym" or (k + 1 < ts and toks[k + 1].text in ("'s", "’s")) or k + 1 == ts \
+                        or (k + 1 < ts and toks[k + 1].text == "-"):
+                    of = m
+                    k = m.start - 1
+                    continue
+                break
+            if t.text in ("'s", "’s", "-") or self.lex.is_a(t.text, "determiner") or t.key in ("special", "top", "senior", "chief", "new", "acting"):
+                k -= 1
+                continue
+            if self.lex.is_a(t.text, "former"):
+                former = True
+                k -= 1
+                continue
+            if m is not None and of is not None:  # "U.N. Syria envoy": the first of two names is the org
+                if m.entity.kind in ("State", "Organisation"):
+                    of = m
+                    k = m.start - 1
+                    continue
+            break
+        return of, former, k + 1
+
+    def _bind_title(self, s, ts, te, relation, post):
+        """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
+        toks = self.tokens
+        of_m, former, left = self._left_context(s, ts)
+        j = self._skip_paren(te, s.last)
+        # "Secretary-General of NATO", "Duta Besar Israel untuk Berlin", "Presiden RI ke-8"
+        if j < s.last and toks[j].key in ("of", "the") and relation != "-":
+            j2 = j + 1 if toks[j].key == "of" else j
+            if j2 < s.last and toks[j2].key == "the":
+                j2 += 1
+            m = self.covered.get(j2)
+            if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
+                of_m, j = m, m.end
+        m = self.covered.get(j)
+        if m is not None and m.start == j and of_m is None and m.entity.kind in ("State", "Organisation"):
+            of_m, j = m, m.end
+            j = self._skip_paren(j, s.last)
+            if j < s.last and toks[j].key in ("untuk", "for", "to") and relation == "envoyOf":
+                m2 = self.covered.get(j + 1)
+                if m2 is not None:
+                    m2.attributive = True
+                    j = m2.end
+        if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-":
+            j += 3
+        principal = None
+        m = self.covered.get(j)
+        if (m is not None and m.start == j and m.entity.kind == "Person" and of_m is None
+                and relation in ("envoyOf", "spokespersonOf") and not toks[ts].cap):
+            principal, j = m, m.end
+        comma = j < s.last and toks[j].text == ","
+        k = j + 1 if comma else j
+        while k < s.last and (self.lex.is_a(toks[k].text, "honorific") or toks[k].key in ("ayatollah",)):
+            k += 1
+        holder_m, end = self._holder_at(s, k)
+        if holder_m is None and comma:
+            holder_m = None
+        if of_m is not None:
+            of_m.attributive = True
+        if principal is not None:
+            principal.attributive = True
+            of_m = principal
+        if holder_m is None:
+            return self._title_only(s, ts, j, relation, post, of_m, former)
+        self._record_role(holder_m.entity, relation, of_m.entity if of_m else None, former, s.index, post)
+        return end
+
+    def _holder_at(self, s, k):
+        """A person named at token k: a registry person, an earlier person, or a new capitalised name."""
+        toks = self.tokens
+        if k >= s.last:
+            return None, k
+        m = self.covered.get(k)
+        if m is not None and m.start == k:
+            if m.entity.kind == "Person":
+                return m, m.end
+            return None, k
+        span = self._name_span(s, k)
+        if span is None:
+            return None, k
+        a, b = span
+        name = self._span_text(a, b)
+        hits = [e for e in self.registry.lookup(name) if e.kind == "Person"]
+        if hits:
+            ent = self.entity_for_entry(hits[0])
+        elif b - a == 1 and toks[a].key in self.surnames:
+            ent = self.surnames[toks[a].key]
+        else:
+            ent = self.entity_for_name(name)
+        ent.forms.add(name)
+        return self._add(Mention(a, b, s.index, ent, how="name")), b
+
+    def _span_text(self, a, b):
+        return self.doc.text[self.tokens[a].start:self.tokens[b - 1].end]
+
+    def _name_span(self, s, k):
+        """A run of capitalised words (with name particles and hyphens) starting at k."""
+        toks = self.tokens
+        if k >= s.last or not toks[k].cap or not toks[k].alpha or k in self.covered:
+            return None
+        if self._is_function(toks[k]):
+            return None
+        b = k + 1
+        while b < s.last and b not in self.covered:
+            t = toks[b]
+            if t.text == "-" and not t.space_before and b + 1 < s.last and not toks[b + 1].space_before:
+                b += 2
+                continue
+            if t.cap and t.alpha and not self._is_function(t) and b not in self.title_tokens:
+                b += 1
+                continue
+            if t.key in PARTICLES and b + 1 < s.last and toks[b + 1].cap and not self.lex.is_a(t.text, "loc"):
+                b += 1
+                continue
+            break
+        while b > k + 1 and toks[b - 1].text == "-":
+            b -= 1
+        if b - k > 5:
+            return None
+        return k, b
+
+    def _is_function(self, tok):
+        lex = self.lex
+        k = tok.lower
+        return (k in lex.months or k in lex.weekdays or k in lex.titles or k in lex.stopwords
+                or (k in lex.words and not lex.is_a(tok.text, "honorific")
+                    and not lex.is_a(tok.text, "org_keyword")))
+
+    def _title_only(self, s, ts, te, relation, post, of_m, former):
+        """"Presiden Rusia", "the Chinese president": resolve through the article, then the registry."""
+        if relation == "-":
+            return te
+        of = of_m.entity if of_m else None
+        holder = None
+        for rel, of_e, h in reversed(self.local_roles):
+            if rel == relation and (of is None or of_e is of):
+                holder = h
+                break
+        if holder is None and of is not None:
+            holder = self._registry_holder(relation, of, post)
+        if holder is None:
+            return te
+        start = of_m.start if of_m and of_m.start < ts else ts
+        m = self._add(Mention(ts, te, s.index, holder, how="title"))
+        m.start = min(m.start, start) if of_m is None or not of_m.attributive else ts
+        if of is not None:
+            self._record_role(holder, relation, of, former, s.index, post, confidence=0.7)
+        return te
+
+    def _registry_holder(self, relation, of, post):
+        day = self.doc.date
+        kw = {"post": post} if relation == "ministerOf" and post not in ("minister", "") else {}
+        hits = self.registry.holders(relation, of.iri, day, **kw) if of.entry is not None else []
+        if not hits and relation == "envoyOf" and of.kind == "Person":
+            for r in self.registry.roles_of(of.iri, day):
+                if r.role_type == "headOfState":
+                    hits = self.registry.holders(relation, r.of, day)
+                    break
+        if not hits and relation == "leaderOf" and of.kind == "State":
+            hits = self.leader_of(of)
+            return hits
+        if len(hits) != 1:
+            return None
+        return self.entity_for_entry(hits[0])
+
+    def leader_of(self, state):
+        """Who "the leader of" a state is on the article's date: the head of government where the
+        lexicon says the government leads (parliamentary states), else the head of state."""
+        if state.entry is None:
+            return None
+        day = self.doc.date
+        order = ("headOfState", "headOfGovernment")
+        if state.iri.rsplit("/", 1)[-1] in PARLIAMENTARY:
+            order = order[::-1]
+        for rel in order:
+            hits = self.registry.holders(rel, state.iri, day)
+            if len(hits) == 1:
+                return self.entity_for_entry(hits[0])
+        return None
+
+    def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
+        if relation == "-" or holder.kind != "Person":
+            return
+        if of is None:
+            of = self._registry_role_of(holder, relation, post, former)
+            confidence = 0.75
+        if of is None or of is holder:
+            self.local_roles.append((relation, None, holder))
+            return
+        self.local_roles.append((relation, of, holder))
+        self.roles.append(RoleFact(holder, relation, of, former, sent, post, confidence))
+
+    def _registry_role_of(self, holder, relation, post, former):
+        if holder.entry is None:
+            return None
+        day = None if former else self.doc.date
+        hits = [r for r in self.registry.roles_of(holder.iri, day) if r.role_type == relation]
+        ofs = {r.of for r in hits}
+        if len(ofs) != 1:
+            return None
+        entry = self.registry.get(ofs.pop())
+        return self.entity_for_entry(entry) if entry else None
+
+    # -- names, surnames and pronouns ------------------------------------------------------
+    def _name_pass(self):
+        toks = self.tokens
+        for s in self.doc.sentences:
+            i = s.first
+            while i < s.last:
+                if i in self.covered or i in self.title_tokens or i in self.dateline:
+                    i += 1
+                    continue
+                t = toks[i]
+                if t.lower in self.lex.words and self.lex.is_a(t.text, "pronoun"):
+                    ent = self._last_person(i)
+                    if ent is not None:
+                        self._add(Mention(i, i + 1, s.index, ent, how="pronoun"))
+                    i += 1
+                    continue
+                span = self._name_span(s, i)
+                if span is None:
+                    i += 1
+                    continue
+                a, b = span
+                ent = self._resolve_name(a, b, s)
+                if ent is not None:
+                    self._add(Mention(a, b, s.index, ent, how="name"))
+                i = b
+        # apposition roles: "Zeev Elkin, an Israeli cabinet minister", "Mark Rutte, Sekjen NATO"
+        for m in list(self.mentions):
+            if m.entity.kind == "Person" and m.how in ("name", "registry"):
+                self._apposition(m)
+
+    def _resolve_name(self, a, b, s):
+        toks = self.tokens
+        words = [t for t in toks[a:b] if t.alpha]
+        keys = [t.key for t in words]
+        if len(keys) == 1 or all(k in self.surnames for k in keys[-1:]) and len(keys) == 1:
+            return self.surnames.get(keys[0])
+        if keys and keys[-1] in self.surnames and len(keys) == 2 and keys[0] in self.surnames:
+            return self.surnames[keys[-1]]
+        name = self._span_text(a, b)
+        if any(self.lex.is_a(t.text, "org_keyword") for t in words):
+            if a == s.first and len(words) < 2:
+                return None
+            return self.entity_for_name(name, "Organisation")
+        if len(words) >= 2 and a != s.first and self._looks_like_person(a, b, s):
+            return self.entity_for_name(name)
+        return None
+
+    def _looks_like_person(self, a, b, s):
+        """An unknown capitalised pair is a person only next to a speech or person cue."""
+        toks = self.tokens
+        before = toks[a - 1].key if a > s.first else ""
+        after = toks[b].key if b < s.last else ""
+        return (before in SPEECH or after in SPEECH or after == "," and b + 1 < s.last
+                and (self.lex.is_a(toks[b + 1].text, "determiner") or toks[b + 1].key in SPEECH))
+
+    def _last_person(self, i):
+        for m in reversed(self.mentions):
+            if m.start < i and m.entity is not None and m.entity.kind == "Person" and not m.attributive:
+                return m.entity
+        return None
+
+    def _apposition(self, m):
+        toks = self.tokens
+        s = self.doc.sentences[m.sent]
+        j = m.end
+        if j >= s.last or toks[j].text != ",":
+            return
+        k = j + 1
+        while k < s.last and self.lex.is_a(toks[k].text, "determiner"):
+            k += 1
+        former = False
+        if k < s.last and self.lex.is_a(toks[k].text, "former"):
+            former, k = True, k + 1
+        of_m = None
+        mm = self.covered.get(k)
+        if mm is not None and mm.start == k and mm.entity.kind in ("State", "Organisation"):
+            of_m, k = mm, mm.end
+            if k < s.last and toks[k].text in ("'s", "’s"):
+                k += 1
+        while k < s.last and toks[k].key in ("special", "top", "senior", "chief", "new", "acting"):
+            k += 1
+        hit = self._match_title(k, s.last) if k < s.last else None
+        if hit is None:
+            return
+        n, (relation, post) = hit
+        e = k + n
+        if of_m is None:
+            e2 = e + 1 if e < s.last and toks[e].key in ("of", "at") else e
+            if e2 < s.last and toks[e2].key == "the":
+                e2 += 1
+            mm = self.covered.get(e2)
+            if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation"):
+                of_m = mm
+        if of_m is not None:
+            of_m.attributive = True
+        self._record_role(m.entity, relation, of_m.entity if of_m else None, former, m.sent, post)
+
+    def _membership_hints(self):
+        pass
+
+
+SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "tegas", "jelas",
+          "menurut", "according"}
+
+# States where "the leader" is the head of government (parliamentary systems); loaded from data.
+PARLIAMENTARY = set()
+
+
+def _load_parliamentary():
+    from graph.lexicon import LEXICON_ROOT, _rows
+
+    path = LEXICON_ROOT.joinpath("leaders.tsv")
+    for _n, r in _rows(path, ("state", "leader")):
+        if r["leader"] == "headOfGovernment":
+            PARLIAMENTARY.add(r["state"].lower())
+
+
+_load_parliamentary()
