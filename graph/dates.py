@@ -77,6 +77,11 @@ def find_dates(tokens, first, last, lex, published, future_hint=None):
             if year is None and published:
                 year = published.year
                 forward = future_hint(i) if future_hint else False
+                nxt = tokens[b].lower if b < last else ""
+                if lex.is_a(nxt, "future"):
+                    forward, b = True, b + 1
+                elif lex.is_a(nxt, "past"):
+                    forward, b = False, b + 1
                 if forward and (month, day or 1) < (published.month, published.day if day else 1):
                     year += 1
                 elif not forward and (month, day or 1) > (published.month, published.day if day else 31):

@@ -104,10 +104,9 @@ class EventFinder:
             if hit is None:
                 t = toks[i]
                 v = self.lex.triggers.get(t.lower)
-                if v is not None and v[1] == "word" and (t.text[0].islower() or t.upper or i == s.first
-                                                          or t.lower == t.text.lower()):
+                if v is not None and v[1] == "word":
                     hit = (1, v[0])
-                elif self.lex.lang == "id" and t.alpha and not t.cap and len(t.text) > 4:
+                elif self.lex.lang == "id" and t.alpha and len(t.text) > 4:
                     v = self.lex.triggers.get(stem_id(t.lower))
                     if v is not None and v[1] == "stem":
                         hit = (1, v[0])
@@ -116,7 +115,16 @@ class EventFinder:
                 continue
             out.append((i, i + hit[0], hit[1]))
             i += hit[0]
-        return out
+        # "konferensi tingkat tinggi (KTT)", "KTT, konferensi tingkat tinggi,": one event, not two
+        merged = []
+        for t in out:
+            if merged and merged[-1][2] == t[2] and all(
+                    x.text in "(),-" or self.lex.is_a(x.text, "conj") for x in toks[merged[-1][1]:t[0]]):
+                end = t[1] + (1 if t[1] < s.last and toks[t[1]].text in ")," else 0)
+                merged[-1] = (merged[-1][0], end, t[2])
+            else:
+                merged.append(t)
+        return merged
 
     # -- modality -----------------------------------------------------------------------
     def status(self, cls, a, b, lo, hi, s):
@@ -149,6 +157,9 @@ class EventFinder:
             j -= 1
         if j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
             found.append("Intended")
+        elif j - 1 >= lo and self.lex.is_a(toks[j - 1].text, "infinitive") and toks[j].alpha \
+                and not toks[j].cap and toks[j].key not in self.lex.words and cls in ("Meeting", "PhoneCall", "Visit"):
+            found.append("Intended")     # "to revive peace talks", "untuk menggelar pertemuan"
         if cls == "Conflict":
             found = [f for f in found if f in ("Threatened", "Possible", "Requested", "Intended", "Denied")]
         if cls in ("Sanctioning",):
@@ -189,11 +200,18 @@ class EventFinder:
                 break
         return group if direction > 0 else group[::-1]
 
-    @staticmethod
-    def _actors(group, kinds=ACTORS):
+    def _locative(self, m):
+        k = m.start - 1
+        while k >= 0 and self.tokens[k].key in ("the", "kota", "city"):
+            k -= 1
+        return k >= 0 and self.lex.is_a(self.tokens[k].text, "loc")
+
+    def _actors(self, group, kinds=ACTORS):
         out = []
         for m in group:
             if m.attributive or m.entity is None or m.entity.kind not in kinds:
+                continue
+            if m.entity.kind in ("Organisation", "Place") and self._locative(m):
                 continue
             if m.entity not in out:
                 out.append(m.entity)
@@ -204,14 +222,20 @@ class EventFinder:
         if idx is None:
             return [], None
         gap = self.tokens[b:ms[idx].start]
-        if len(gap) > 5:
+        filler = [t for t in gap if t.i not in self.finder.covered and t.i not in self.finder.title_tokens
+                  and not self.lex.is_a(t.text, "honorific") and t.text not in ("'s", "’s")]
+        if len(filler) > 5 or any(t.text in (";", ":", "(", '"', "“", "”") or self.lex.is_a(t.text, "clause_break")
+                                  for t in filler):
+            return [], None
+        if any(t.text == "," for t in filler) and not any(self.finder.covered.get(t.i) for t in gap):
             return [], None
         return self._group(ms, idx, 1), gap
 
     def _left(self, ms, a, lo, kinds=ACTORS):
         idx = None
         for n, m in enumerate(ms):
-            if m.end <= a and m.start >= lo and not m.attributive and m.entity.kind in kinds:
+            if m.end <= a and m.start >= lo and not m.attributive and m.entity.kind in kinds \
+                    and not (m.entity.kind != "Person" and self._locative(m)):
                 idx = n
         if idx is None:
             return []
@@ -223,6 +247,7 @@ class EventFinder:
     def find(self):
         for s in self.doc.sentences:
             trig = self.triggers(s)
+            self._sent_triggers = trig
             ms = [m for m in self.by_sent.get(s.index, []) if m.entity is not None]
             prev_agents = []
             for n, (a, b, cls) in enumerate(trig):
@@ -249,9 +274,15 @@ class EventFinder:
         right = self._actors(right_group)
         gap_keys = [t.key for t in gap] if gap else []
         between = any(self.lex.is_a(k, "between") for k in gap_keys)
-        left = [] if between else self._actors(self._left(ms, a, s.first))
+        if not right and any(self.lex.is_a(t.text, "between") for t in toks[b:min(hi, b + 3)]):
+            return None          # "negotiations between us and them": nobody we can name
+        left_group = [] if between else self._left(ms, a, s.first)
+        if left_group and lo > s.first and prev_agents and 0 <= left_group[0].start - lo <= 3 \
+                and a - left_group[-1].end > 2:
+            left_group = []    # the previous trigger's object, not this one's subject
+        left = self._actors(left_group)
         owner = self._possessor(a)
-        place = self._place(ms, a, hi, s)
+        place = self._place(ms, max(lo, a - 4), hi, s)
         extras = []
         if cls in ("Meeting", "PhoneCall"):
             extra_from = next((t.i for t in toks[b:hi] if t.key in EXTRA_CUES), None)
@@ -275,6 +306,7 @@ class EventFinder:
                 if subj is not None:
                     core.insert(0, subj)
             core = [e for e in core if e.kind in ACTORS]
+            core = [e for e in core if not any(self._affiliated(e, o) for o in core if o is not e)]
             if len(core) < 2:
                 return None
             ev.core = core
@@ -305,11 +337,20 @@ class EventFinder:
             ev.place = place
         ev.date = self._date(a, b, lo, hi, s, status)
         if ev.date is not None and ev.status == "Occurred" and cls != "Conflict" and self.doc.date \
-                and ev.date.value > self.doc.date and ev.date.precision == "day":
+                and ev.date.value > self.doc.date and ev.date.precision in ("day", "week"):
             ev.status = "Planned" if cls != "Sanctioning" else "Threatened"
             if cls == "Sanctioning":
                 ev.cls = "Threat"
         return ev
+
+    def _affiliated(self, state, person):
+        """A state does not meet its own leader or minister: such a pair is a misreading."""
+        if state.kind not in ("State", "Organisation") or person.kind != "Person":
+            return False
+        if any(r.holder is person and r.of is state for r in self.finder.roles):
+            return True
+        reg = self.finder.registry
+        return any(r.of == state.iri for r in reg.roles_of(person.iri, self.doc.date))
 
     def _fallback_subject(self, ms, s, exclude):
         """No actor before the trigger: the clause's subject may follow ("…, Netanyahu said")."""
@@ -321,7 +362,7 @@ class EventFinder:
     def _place(self, ms, a, hi, s):
         toks = self.tokens
         for m in ms:
-            if m.start < a - 4 or m.start >= hi:
+            if m.start < a or m.start >= hi:
                 continue
             k = m.start - 1
             while k > s.first and toks[k].key in ("the", "occupied", "kota", "city"):
@@ -342,8 +383,9 @@ class EventFinder:
             if prep is not None and (self.lex.is_a(prep, "dest") or self.lex.is_a(prep, "loc")) \
                     and m.entity.kind in ("State", "Place") and dest is None:
                 dest = m.entity
-            elif prep is not None and self.lex.is_a(prep, "by") and m.entity.kind == "Person" and visitor is None:
-                visitor = m.entity
+            elif m.entity.kind == "Person" and visitor is None and not m.attributive and any(
+                    self.lex.is_a(t.text, "by") for t in toks[max(b, m.start - 6):m.start]):
+                visitor = m.entity           # "a visit to Tehran by Chinese President Xi Jinping"
             elif k < b and m.entity.kind == "Person" and not m.attributive and visitor is None:
                 visitor = m.entity           # "kunjungan Witkoff ke Moskow"
             elif k < b and m.entity.kind in ("State", "Place") and dest is None and toks[a].lower in (
@@ -373,7 +415,9 @@ class EventFinder:
             grp = self._group(ms, ms.index(pre[-1]), -1)
             agents = self._actors(grp, ("State", "Organisation"))
         for m in ms:
-            if b <= m.start < hi and not m.attributive and m.entity.kind in ("State", "Organisation", "Person"):
+            if m.start < b or self._owned_by_other(b, m.start - 1):
+                continue
+            if not m.attributive and m.entity.kind in ("State", "Organisation", "Person"):
                 k = m.start - 1
                 if k >= b and self.lex.is_a(toks[k].text, "against"):
                     grp = self._group(ms, ms.index(m), 1)
@@ -390,8 +434,8 @@ class EventFinder:
             agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:] or list(prev_agents)
         if not targets:
             for m in ms:
-                if m.start >= b and not m.attributive and m.entity.kind in ("State", "Organisation") \
-                        and m.entity not in agents and m.start < s.last:
+                if b <= m.start < hi and not m.attributive and m.entity.kind in ("State", "Organisation") \
+                        and m.entity not in agents:
                     targets = [m.entity]
                     break
         if not targets:
@@ -402,6 +446,10 @@ class EventFinder:
         agents = [e for e in agents if e not in targets]
         return agents, targets
 
+    def _owned_by_other(self, b, k):
+        """"sanksi terhadap China": an against-word right after another sanctions trigger is its own."""
+        return any(t[2] == "Sanctioning" and b <= t[0] and 0 <= k - t[1] <= 2 for t in self._sent_triggers)
+
     def _conflict_sides(self, ms, a, b, hi, s, left, right):
         toks = self.tokens
         kinds = ("State", "Organisation")
@@ -411,7 +459,7 @@ class EventFinder:
                 grp = self._group(ms, ms.index(m), 1)
                 parts += [e for e in self._actors(grp, kinds) if e not in parts]
                 break
-        if len(parts) == 1:
+        if len(parts) == 1 and parts[0].kind == "Organisation":
             topic = self._topic_state(a, exclude=parts[0])
             if topic is not None:
                 parts.append(topic)

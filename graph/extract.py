@@ -73,7 +73,7 @@ def find_memberships(doc, finder, lex):
                 out.append(m)
             if j + 1 < len(ms):
                 gap = toks[m.end:ms[j + 1].start]
-                if len(gap) <= 3 and all(t.text in (",", "(", ")") or lex.is_a(t.text, "conj")
+                if len(gap) <= 3 and all(t.text in (",", "(") or lex.is_a(t.text, "conj")
                                          or lex.is_a(t.text, "determiner") for t in gap):
                     j += 1
                     continue

@@ -181,6 +181,7 @@ class MentionFinder:
     def run(self):
         self._dateline()
         self._registry_pass()
+        self._possessives()
         self._title_pass()
         self._name_pass()
         self._membership_hints()
@@ -243,6 +244,20 @@ class MentionFinder:
                     m.entity = self.entity_for_entry(entry)
                 self._add(m)
                 i += n
+
+    def _possessives(self):
+        """"Iran's most powerful figure", "an Iran-allied militia": the state qualifies a noun, it
+        does not act; "Yemen's government" still acts, and so do persons ("Xi's visit")."""
+        toks = self.tokens
+        n = len(toks)
+        for m in self.mentions:
+            if m.entity is None or m.entity.kind not in ("State", "Organisation") or m.end + 1 >= n:
+                continue
+            nxt, after = toks[m.end], toks[m.end + 1]
+            if nxt.text in ("'s", "’s") and after.key not in BODY_WORDS:
+                m.attributive = True
+            elif nxt.text == "-" and not nxt.space_before and after.alpha and not after.cap:
+                m.attributive = True
 
     def _demonym_is_actor(self, j, s):
         """"South Korean and Japanese counterparts", "Israeli forces": the demonym names the state."""
@@ -453,12 +468,28 @@ class MentionFinder:
             holder = self._registry_holder(relation, of, post)
         if holder is None:
             return te
-        start = of_m.start if of_m and of_m.start < ts else ts
-        m = self._add(Mention(ts, te, s.index, holder, how="title"))
-        m.start = min(m.start, start) if of_m is None or not of_m.attributive else ts
-        if of is not None:
+        self._add(Mention(ts, te, s.index, holder, how="title"))
+        if relation == "leaderOf" and of is not None and of.kind == "State":
+            self._coordinated_leaders(s, te)
+        elif of is not None:
             self._record_role(holder, relation, of, former, s.index, post, confidence=0.7)
         return te
+
+    def _coordinated_leaders(self, s, j):
+        """"para pemimpin Rusia dan Ukraina", "leaders of Britain, Germany and Finland": each state
+        in the list stands for its leader."""
+        toks = self.tokens
+        while j < s.last:
+            if toks[j].text == "," or self.lex.is_a(toks[j].text, "conj"):
+                j += 1
+                continue
+            m = self.covered.get(j)
+            if m is None or m.start != j or m.entity.kind != "State":
+                break
+            leader = self.leader_of(m.entity)
+            if leader is not None:
+                m.entity, m.how = leader, "title"
+            j = m.end
 
     def _registry_holder(self, relation, of, post):
         day = self.doc.date
@@ -469,9 +500,8 @@ class MentionFinder:
                 if r.role_type == "headOfState":
                     hits = self.registry.holders(relation, r.of, day)
                     break
-        if not hits and relation == "leaderOf" and of.kind == "State":
-            hits = self.leader_of(of)
-            return hits
+        if relation == "leaderOf" and of.kind == "State":
+            return self.leader_of(of)
         if len(hits) != 1:
             return None
         return self.entity_for_entry(hits[0])
@@ -494,6 +524,8 @@ class MentionFinder:
     def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
         if relation == "-" or holder.kind != "Person":
             return
+        if relation == "leaderOf" and of is not None and of.kind == "State":
+            return   # "the Israeli leader" says who leads, not which post: no role
         if of is None:
             of = self._registry_role_of(holder, relation, post, former)
             confidence = 0.75
@@ -570,10 +602,12 @@ class MentionFinder:
                 and (self.lex.is_a(toks[b + 1].text, "determiner") or toks[b + 1].key in SPEECH))
 
     def _last_person(self, i):
-        for m in reversed(self.mentions):
-            if m.start < i and m.entity is not None and m.entity.kind == "Person" and not m.attributive:
-                return m.entity
-        return None
+        best = None
+        for m in self.mentions:
+            if m.start < i and m.entity is not None and m.entity.kind == "Person" and not m.attributive \
+                    and (best is None or m.start > best.start):
+                best = m
+        return best.entity if best is not None else None
 
     def _apposition(self, m):
         toks = self.tokens

@@ -3,28 +3,59 @@
 ``open_store`` picks the backend from the location: a directory (embedded Oxigraph on disk),
 ``:memory:`` (embedded, in memory: tests and ``eval``), or an ``http(s)://`` SPARQL endpoint.
 Every backend offers the same small API so the rest of the library never sees which it is.
+
+Writes are atomic per graph: ``replace_graph`` sends one SPARQL UPDATE
+(``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``), which Oxigraph runs as one
+transaction, so a process killed mid-build leaves every article wholly in or wholly out.
+RocksDB lets one process write a store; a second writer waits (``wait``) or fails with the pid
+of the holder. Readers open the store read-only and never block a writer.
 """
+
+import os
+import re
+import time
 
 from ontology import PREFIXES
 from graph.errors import QueryError, StoreError
 
+# Quads written since the last flush after which the store flushes by itself: a big unflushed
+# write makes the next process replay the whole write-ahead log when it opens the store.
+FLUSH_EVERY = 200_000
+LOCK_POLL_SECONDS = 0.25
+READ_ONLY_TRIES = 5
+
 
 class Store:
     """The API every backend offers (the embedded one below is the reference)."""
+
+    read_only = False
 
     def replace_graph(self, graph_iri, ntriples):
         """Replace the named graph with the N-Triples text, atomically."""
         raise NotImplementedError
 
     def remove_graph(self, graph_iri):
+        """Drop the named graph; True when it existed."""
         raise NotImplementedError
 
     def query(self, sparql, substitutions=None):
         """Run a read-only query over the union graph; pyoxigraph results (solutions, triples, bool)."""
         raise NotImplementedError
 
-    def graph_iris(self):
+    def update(self, sparql):
+        """Run a SPARQL UPDATE as one transaction."""
         raise NotImplementedError
+
+    def graph_iris(self):
+        """The IRIs of the named graphs, sorted."""
+        raise NotImplementedError
+
+    def graph_quads(self, graph_iris=None):
+        """Iterate the pyoxigraph Quads of the given named graphs (all named graphs by default)."""
+        raise NotImplementedError
+
+    def flush(self):
+        pass
 
     def close(self):
         pass
@@ -36,63 +67,241 @@ class Store:
         self.close()
 
 
+def syntax_error(text, message, what="SPARQL"):
+    """A QueryError naming line, column and the offending line of a parser message 'error at L:C: …'."""
+    message = str(message)
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if not found:
+        return QueryError(f"{what} syntax error: {_shorten(message)}")
+    line, column, reason = int(found[1]), int(found[2]), found[3]
+    lines = text.splitlines() or [""]
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    caret = " " * (max(column, 1) - 1) + "^"
+    return QueryError(f"{what} syntax error at line {line}, column {column}: {_shorten(reason)}\n"
+                      f"  {shown}\n  {caret}")
+
+
+def _shorten(reason):
+    """Oxigraph lists every acceptable character class; keep the readable head of it."""
+    reason = " ".join(reason.split())
+    cut = reason.find(", [")
+    if cut > 0:
+        reason = reason[:cut] + ", …"
+    return reason if len(reason) <= 200 else reason[:200] + "…"
+
+
+def parse_ntriples(graph_iri, ntriples):
+    """Parse N-Triples into (graph NamedNode, canonical N-Triples body); StoreError if malformed."""
+    import pyoxigraph as ox
+
+    try:
+        graph = ox.NamedNode(graph_iri)
+    except ValueError as exc:
+        raise StoreError(f"invalid graph IRI {graph_iri!r}: {exc}") from None
+    data = ntriples.encode("utf-8") if isinstance(ntriples, str) else ntriples
+    try:
+        triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    except SyntaxError as exc:
+        raise StoreError(f"graph <{graph_iri}> is not valid N-Triples: {exc}") from None
+    return graph, body, len(triples)
+
+
+def replace_update(graph, body):
+    """The SPARQL UPDATE that swaps one named graph's content in a single transaction."""
+    if not body.strip():
+        return f"DROP SILENT GRAPH {graph}"
+    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+
+
+def lock_holder(path):
+    """The pid holding RocksDB's LOCK file of the store at path (Linux /proc/locks), or None."""
+    try:
+        info = os.stat(os.path.join(path, "LOCK"))
+        with open("/proc/locks", encoding="ascii") as locks:
+            rows = locks.read().splitlines()
+    except OSError:
+        return None
+    wanted = (os.major(info.st_dev), os.minor(info.st_dev), info.st_ino)
+    for row in rows:
+        fields = row.split()
+        if "->" in fields:  # a blocked waiter, not the holder
+            continue
+        try:
+            pid, device = int(fields[4]), fields[5].split(":")
+            if (int(device[0], 16), int(device[1], 16), int(device[2])) == wanted:
+                return pid
+        except (IndexError, ValueError):
+            continue
+    return None
+
+
+def _is_lock_error(exc):
+    text = str(exc)
+    return "LOCK" in text and ("unavailable" in text.lower() or "lock hold" in text.lower())
+
+
+def _is_store(path):
+    return os.path.isfile(os.path.join(path, "CURRENT"))
+
+
 class EmbeddedStore(Store):
     """Oxigraph in this process, on disk or in memory."""
 
-    def __init__(self, path=None, read_only=False):
+    def __init__(self, path=None, read_only=False, wait=0.0, on_wait=None):
         import pyoxigraph as ox
 
         self._ox = ox
+        self.path = None if path is None else str(path)
+        self.read_only = bool(read_only and path is not None)
+        self._pending = 0
+        if path is None:
+            self._store = ox.Store()
+        elif self.read_only:
+            self._store = self._open_read_only()
+        else:
+            self._store = self._open_writable(wait, on_wait)
+
+    def _open_read_only(self):
+        if not _is_store(self.path):
+            raise StoreError(f"no store at {self.path}: build one first (actorgraph build …)")
+        # A writer may delete files between our reading the manifest and opening them; the
+        # error is transient, so try again a few times before giving up.
+        for attempt in range(READ_ONLY_TRIES):
+            try:
+                return self._ox.Store.read_only(self.path)
+            except (OSError, RuntimeError) as exc:
+                last = exc
+                time.sleep(0.1 * (attempt + 1))
+        raise StoreError(f"cannot open store {self.path} read-only: {_first_line(last)}")
+
+    def _open_writable(self, wait, on_wait):
+        if os.path.exists(self.path) and not os.path.isdir(self.path):
+            raise StoreError(f"cannot open store {self.path}: not a directory")
+        deadline = time.monotonic() + max(float(wait or 0), 0.0)
+        told = False
+        while True:
+            try:
+                os.makedirs(self.path, exist_ok=True)
+                return self._ox.Store(self.path)
+            except (OSError, RuntimeError) as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"cannot open store {self.path}: {_first_line(exc)}") from None
+                pid = lock_holder(self.path)
+                holder = f"pid {pid}" if pid else "pid unknown"
+                if time.monotonic() >= deadline:
+                    hint = " (waited in vain)" if wait else "; retry later or pass --wait SECONDS"
+                    raise StoreError(f"store {self.path} is in use by another process ({holder})"
+                                     f"{hint}") from None
+                if on_wait and not told:
+                    on_wait(f"store {self.path} is in use by another process ({holder}); waiting…")
+                    told = True
+                time.sleep(LOCK_POLL_SECONDS)
+
+    def _check_writable(self):
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+
+    def _run_update(self, sparql, prefixes=None):
         try:
-            if path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(path))
-            else:
-                self._store = ox.Store(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open store {path}: {exc}") from None
-        self.path = path
+            self._store.update(sparql, prefixes=prefixes)
+        except SyntaxError as exc:
+            raise syntax_error(sparql, exc, "SPARQL UPDATE") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"write to store {self.path or ':memory:'} failed: {_first_line(exc)}") \
+                from None
 
     def replace_graph(self, graph_iri, ntriples):
-        ox = self._ox
-        g = ox.NamedNode(graph_iri)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
-                 for t in ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-        # FIXME(store issue): make removal + insertion one transaction.
-        self.remove_graph(graph_iri)
-        self._store.extend(quads)
+        self._check_writable()
+        graph, body, count = parse_ntriples(graph_iri, ntriples)
+        self._run_update(replace_update(graph, body))
+        self._note_written(count)
 
     def remove_graph(self, graph_iri):
-        g = self._ox.NamedNode(graph_iri)
-        if self._store.contains_named_graph(g):
-            self._store.remove_graph(g)
+        self._check_writable()
+        graph = self._ox.NamedNode(graph_iri)
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._run_update(f"DROP SILENT GRAPH {graph}")
+        return True
+
+    def update(self, sparql):
+        self._check_writable()
+        self._run_update(sparql, prefixes=PREFIXES)
+        self._note_written(1)
 
     def query(self, sparql, substitutions=None):
         try:
             return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
                                      substitutions=substitutions)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
+            raise syntax_error(sparql, exc) from None
+        except (OSError, RuntimeError) as exc:
+            raise self._read_error(exc) from None
+
+    def _read_error(self, exc):
+        if self.read_only and "No such file" in str(exc):
+            return StoreError(f"store {self.path} changed under this read-only query (a build is "
+                              "writing it); run the query again")
+        return StoreError(f"reading store {self.path or ':memory:'} failed: {_first_line(exc)}")
 
     def graph_iris(self):
-        return [g.value for g in self._store.named_graphs()]
+        return sorted(g.value for g in self._store.named_graphs()
+                      if isinstance(g, self._ox.NamedNode))
 
-    def close(self):
-        if self.path is not None:
+    def graph_quads(self, graph_iris=None):
+        ox = self._ox
+        names = self.graph_iris() if graph_iris is None else graph_iris
+        for name in names:
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+
+    def __len__(self):
+        return len(self._store)
+
+    def _note_written(self, count):
+        self._pending += count
+        if self.path is not None and self._pending >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self):
+        if self.path is not None and not self.read_only and self._pending:
             try:
                 self._store.flush()
-            except (OSError, AttributeError):
-                pass
+            except OSError as exc:
+                raise StoreError(f"flushing store {self.path} failed: {_first_line(exc)}") from None
+            self._pending = 0
+
+    def close(self):
+        if getattr(self, "_store", None) is None:
+            return
+        try:
+            self.flush()
+        finally:
+            # Dropping the last reference closes RocksDB and releases its lock.
+            self._store = None
 
 
-def open_store(location, read_only=False):
-    """Open the store at a directory, ``:memory:`` or an http(s) endpoint URL."""
+def _first_line(exc):
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def open_store(location, read_only=False, *, wait=None, on_wait=None):
+    """Open the store at a directory, ``:memory:`` or an http(s) endpoint URL.
+
+    ``wait`` is how many seconds to wait for another process that holds the store (default:
+    env ``ACTORGRAPH_WAIT`` or 0); ``on_wait(message)`` is told once when waiting starts.
+    """
     location = str(location)
     if location == ":memory:":
         return EmbeddedStore(None)
     if location.startswith(("http://", "https://")):
         from graph.remote import RemoteStore
 
-        return RemoteStore(location)
-    return EmbeddedStore(location, read_only=read_only)
+        return RemoteStore(location, read_only=read_only)
+    if wait is None:
+        try:
+            wait = float(os.environ.get("ACTORGRAPH_WAIT") or 0)
+        except ValueError:
+            raise StoreError("ACTORGRAPH_WAIT must be a number of seconds") from None
+    return EmbeddedStore(location, read_only=read_only, wait=wait, on_wait=on_wait)

@@ -1,0 +1,273 @@
+"""Check graphs against ontology/shapes.ttl with pySHACL and report readable violations.
+
+Validation runs with the ontology and the PLOVER scheme as pySHACL's ``ont_graph`` and no
+inference: their subclass triples let ``sh:targetClass ag:Event`` reach a ``ag:Meeting``, while
+RDFS inference would invent the very types the domain/range checks look for (and costs more,
+see bench notes in the module's tests). pySHACL takes about 0.3 s per 1,000 triples: validate
+an article or a file, not a large store on every build.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from graph.errors import DataFileError
+from ontology import PREFIXES
+
+QUAD_FORMATS = {"trig", "nquads", "trix"}
+_ONT = None  # ontology + PLOVER graph, built on first validation
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result, with nodes written as prefixed names where possible."""
+
+    focus: str
+    path: str
+    message: str
+    severity: str           # "Violation", "Warning" or "Info"
+    shape: str
+    value: str = ""
+
+
+@dataclass
+class ValidationReport:
+    """Whether the graph conforms (warnings allowed) and every result pySHACL gave."""
+
+    conforms: bool
+    violations: list = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def errors(self):
+        return [v for v in self.violations if v.severity == "Violation"]
+
+
+# --- reading RDF files ------------------------------------------------------------------------
+
+def guess_format(path):
+    """rdflib's format name for a file name, or None when the extension says nothing."""
+    from rdflib.util import SUFFIX_FORMAT_MAP, guess_format as rdflib_guess
+
+    return rdflib_guess(str(path), {**SUFFIX_FORMAT_MAP, "jsonld": "json-ld", "json": "json-ld"})
+
+
+def _oxigraph_position(data, fmt):
+    """Line, column and message of the first syntax error according to Oxigraph, if it finds one."""
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+               "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
+    if fmt not in formats:
+        return None
+    try:
+        for _ in ox.parse(data, format=formats[fmt]):
+            pass
+    except SyntaxError as exc:
+        if exc.lineno:
+            message = re.sub(r"^Parser error (at|between) line \S+ column \S+( and line \S+ column \S+)?: ",
+                             "", exc.msg)
+            return exc.lineno, exc.offset, message
+    except (ValueError, OSError):
+        return None
+    return None
+
+
+def _error_position(exc, data, fmt):
+    """(line, column, message) of a parse error raised by rdflib, however the parser reports it."""
+    from xml.sax import SAXParseException
+    import json
+
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
+    if isinstance(exc, BadSyntax):
+        why = re.search(r"Bad syntax \((.*?)\) at \^", str(exc), re.S)
+        return exc.lines + 1, None, why.group(1) if why else "bad syntax"
+    if isinstance(exc, SAXParseException):
+        return exc.getLineNumber(), exc.getColumnNumber(), exc.getMessage()
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.lineno, exc.colno, exc.msg
+    found = _oxigraph_position(data, fmt)
+    if found:
+        return found
+    return None, None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def read_graph(path, format=None):
+    """Parse an RDF file into one rdflib Graph (quads are merged); raise DataFileError on errors."""
+    from xml.sax import SAXException
+
+    import rdflib
+    from rdflib.exceptions import Error as RdflibError
+    from rdflib.plugin import PluginException
+
+    fmt = format or guess_format(path)
+    if fmt is None:
+        raise DataFileError(path, "cannot tell the RDF format from the file name; give --format")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    target = rdflib.Dataset() if fmt in QUAD_FORMATS else rdflib.Graph()
+    try:
+        target.parse(data=data, format=fmt, publicID=path_iri(path))
+    except PluginException:
+        raise DataFileError(path, f"unknown RDF format {fmt!r}") from None
+    except (SyntaxError, RdflibError, SAXException, ValueError, UnicodeDecodeError) as exc:
+        line, column, message = _error_position(exc, data, fmt)
+        raise DataFileError(path, message, line, column) from None
+    if fmt in QUAD_FORMATS:
+        merged = rdflib.Graph()
+        for s, p, o, _ in target.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        return merged
+    return target
+
+
+def path_iri(path):
+    """A base IRI for relative references in a file: its file: URL."""
+    from pathlib import Path
+
+    return Path(path).resolve().as_uri()
+
+
+# --- validation -------------------------------------------------------------------------------
+
+def _ontology_graph():
+    """Ontology plus PLOVER scheme, the ont_graph pySHACL mixes into the data (cached)."""
+    global _ONT
+    if _ONT is None:
+        from ontology.terms import load_ontology, load_plover
+
+        _ONT = load_ontology() + load_plover()
+    return _ONT
+
+
+def _compact(node):
+    from rdflib import BNode, Literal, URIRef
+
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        text = str(node)
+        for prefix, ns in PREFIXES.items():
+            if text.startswith(ns) and len(text) > len(ns):
+                return f"{prefix}:{text[len(ns):]}"
+        return f"<{text}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def _message(results, result, lang):
+    """The result's message in the wanted language, else English, else any."""
+    from rdflib.namespace import SH
+
+    messages = list(results.objects(result, SH.resultMessage))
+    for want in (lang, "en", None):
+        for m in messages:
+            if getattr(m, "language", None) == want:
+                return str(m)
+    return str(messages[0]) if messages else ""
+
+
+def _shape_name(shapes, results, shape):
+    """A readable name for a shape: its IRI, or its parent node shape and path for a blank one."""
+    from rdflib import BNode
+    from rdflib.namespace import SH
+
+    if not isinstance(shape, BNode):
+        return _compact(shape)
+    parent = shapes.value(predicate=SH.property, object=shape) or shapes.value(
+        predicate=SH.sparql, object=shape)
+    path = shapes.value(shape, SH.path)
+    if parent is not None:
+        return _compact(parent) + (f" {_compact(path)}" if path is not None else "")
+    return "anonymous shape"
+
+
+def validate_graph(data_graph, lang="en"):
+    """Validate an rdflib Graph against the shapes; warnings do not break conformance."""
+    import pyshacl
+    from rdflib.namespace import RDF, SH
+
+    from ontology.terms import load_shapes
+
+    shapes = load_shapes()
+    _, results, _ = pyshacl.validate(
+        data_graph, shacl_graph=shapes, ont_graph=_ontology_graph(), inference="none",
+        allow_warnings=True, abort_on_first=False, meta_shacl=False, advanced=False)
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        found.append(Violation(
+            focus=_compact(results.value(result, SH.focusNode)),
+            path=_compact(results.value(result, SH.resultPath)),
+            message=_message(results, result, lang),
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            shape=_shape_name(shapes, results, results.value(result, SH.sourceShape)),
+            value=_compact(results.value(result, SH.value))))
+    found.sort(key=lambda v: (v.severity != "Violation", v.shape, v.message, v.focus, v.value))
+    conforms = not any(v.severity == "Violation" for v in found)
+    return ValidationReport(conforms=conforms, violations=found, triples=len(data_graph))
+
+
+def validate_file(path, format=None, lang="en"):
+    """Parse and validate one RDF file."""
+    return validate_graph(read_graph(path, format), lang=lang)
+
+
+def graph_from_triples(triples):
+    """An rdflib Graph from pyoxigraph triples (e.g. the result of a CONSTRUCT on the store)."""
+    import pyoxigraph as ox
+    import rdflib
+    from rdflib.namespace import XSD
+
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            return rdflib.URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return rdflib.BNode(t.value)
+        if isinstance(t, ox.Literal):
+            if t.language:
+                return rdflib.Literal(t.value, lang=t.language)
+            datatype = t.datatype.value
+            return rdflib.Literal(t.value, datatype=None if datatype == str(XSD.string) else datatype)
+        raise TypeError(f"unsupported RDF term {t!r}")
+
+    g = rdflib.Graph()
+    for t in triples:
+        g.add((term(t.subject), term(t.predicate), term(t.object)))
+    return g
+
+
+def validate_store(store, lang="en"):
+    """Validate the union of all graphs in an open store."""
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    return validate_graph(graph_from_triples(triples), lang=lang)
+
+
+def format_report(report, source=""):
+    """Plain-text report: results grouped by shape and message, each with its focus nodes."""
+    if not report.violations:
+        return f"{source + ': ' if source else ''}conforms ({report.triples} triples)"
+    groups = {}
+    for v in report.violations:
+        groups.setdefault((v.severity, v.shape, v.message), []).append(v)
+    lines = []
+    errors = len(report.errors)
+    warnings = len(report.violations) - errors
+    head = f"{source}: " if source else ""
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(f"{head}{verdict}: {errors} violation(s), {warnings} warning(s) "
+                 f"in {report.triples} triples")
+    for (severity, shape, message), items in groups.items():
+        lines.append("")
+        lines.append(f"[{severity}] {message}  ({shape}, {len(items)})")
+        for v in items:
+            where = v.focus + (f" {v.path}" if v.path else "")
+            lines.append(f"  {where}" + (f" -> {v.value}" if v.value else ""))
+    return "\n".join(lines)
