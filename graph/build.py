@@ -115,7 +115,7 @@ def article_triples(article, ex, merge_iri=None):
     if article.source:
         t.lit(a, DCT + "source", article.source)
 
-    used = set()
+    used = set(e for e in ex.entities.values() if e.kind in ("Person", "State", "Organisation", "Place"))
     for m in ex.mentions:
         if m.entity is not None:
             m.entity.forms.add(doc.text[doc.tokens[m.start].start:doc.tokens[m.end - 1].end]) \
@@ -219,44 +219,67 @@ def event_iri(ev, article, anchor=None):
     return ID_NS + "event/" + _h(event_key(ev), anchor.isoformat() if anchor else "")
 
 
-def _merger(store, article, ex):
-    """Reuse the IRI of an event already stored from another article within MERGE_DAYS days."""
+@dataclass
+class Prepared:
+    """One article extracted and written as N-Triples, ready to store (picklable for --jobs)."""
+
+    article: str
+    source: str
+    ntriples: str
+    candidates: dict          # event IRI as written -> [(IRI of the same event on a nearby day, days)]
+    result: BuildResult
+
+
+def prepare_article(article, registry, lang=None):
+    """Extraction and RDF for one article: the CPU-bound part, safe to run in a worker process."""
+    from graph.extract import extract_text
+    from graph.ingest import detect_language
+
+    lang = lang or article.lang or detect_language(article.text)
+    if lang not in _languages():
+        raise ActorGraphError(f"no lexicon for language {lang!r} (have: {', '.join(_languages())})")
+    ex = extract_text(article.text, registry, lang, article.date)
+    t, actors, events, roles = article_triples(article, ex)
     candidates = {}
     for ev in ex.events:
         anchor = ev.date.value if ev.date is not None else article.date
-        if anchor is None:
-            continue
-        for d in range(-MERGE_DAYS, MERGE_DAYS + 1):
-            candidates[event_iri(ev, article, anchor + timedelta(days=d))] = (ev, abs(d))
-    existing = set()
-    if candidates and store is not None:
-        values = " ".join(f"<{c}>" for c in candidates)
-        q = f"SELECT ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?t }} FILTER(?g != <{article.iri}>) }}"
+        if anchor is not None:
+            candidates[event_iri(ev, article)] = [
+                (event_iri(ev, article, anchor + timedelta(days=d)), abs(d))
+                for d in range(-MERGE_DAYS, MERGE_DAYS + 1) if d]
+    text = t.text()
+    return Prepared(article.iri, article.source, text, candidates,
+                    BuildResult(article.iri, actors, events, roles, len(t.lines)))
+
+
+def _languages():
+    from graph.lexicon import available_languages
+
+    return available_languages()
+
+
+def store_prepared(store, prep):
+    """Merge events already stored from other articles, then replace the article's graph."""
+    text = prep.ntriples
+    wanted = {c for options in prep.candidates.values() for c, _d in options}
+    if wanted:
+        values = " ".join(f"<{c}>" for c in sorted(wanted))
+        q = (f"SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?t }} "
+             f"FILTER(?g != <{prep.article}>) }}")
         existing = {sol["e"].value for sol in store.query(q)}
-    chosen = {}
-    for iri, (ev, dist) in candidates.items():
-        if iri in existing and (id(ev) not in chosen or dist < chosen[id(ev)][1]):
-            chosen[id(ev)] = (iri, dist)
-
-    def pick(ev):
-        hit = chosen.get(id(ev))
-        return hit[0] if hit else event_iri(ev, article)
-
-    return pick
+        for own, options in prep.candidates.items():
+            hits = sorted((d, c) for c, d in options if c in existing)
+            if hits:
+                text = text.replace(f"<{own}>", f"<{hits[0][1]}>")
+    store.replace_graph(prep.article, text)
+    return prep.result
 
 
 def build_article(store, article, registry=None, lang=None):
     """Extract one article and replace its named graph in the store."""
-    from graph.extract import extract_text
-    from graph.ingest import detect_language
     from graph.registry import load_registry
 
-    registry = registry or load_registry()
-    lang = lang or article.lang or detect_language(article.text)
-    ex = extract_text(article.text, registry, lang, article.date)
-    t, actors, events, roles = article_triples(article, ex, _merger(store, article, ex))
-    store.replace_graph(article.iri, t.text())
-    return BuildResult(article.iri, actors, events, roles, len(t.lines))
+    return store_prepared(store, prepare_article(article, registry or load_registry(), lang))
 
 
 @dataclass
@@ -271,32 +294,31 @@ class BuildSummary:
     failures: list = field(default_factory=list)
 
 
-def build_articles(store, inputs, *, date=None, lang=None, registry=None, on_progress=None,
-                   on_failure=None):
-    """Build every article the inputs yield; failures are reported and skipped, never fatal."""
+def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1,
+                   on_progress=None, on_failure=None, registry_files=()):
+    """Build every article the inputs yield; failures are reported and skipped, never fatal.
+
+    With ``jobs`` > 1 extraction runs in worker processes while this process, the only writer,
+    stores each article as it comes back (in input order). Memory stays bounded: inputs are
+    read as a stream and at most a few batches are in flight.
+    """
     from graph.ingest import InputFailure, read_inputs
     from graph.registry import load_registry
 
-    registry = registry or load_registry()
+    registry = registry or load_registry(extra=tuple(registry_files))
+    lang = None if lang == "auto" else lang
     summary = BuildSummary()
     t0 = time.perf_counter()
     ensure_registry_graph(store, registry)
-    for item in read_inputs(inputs, date=date, lang=None if lang == "auto" else lang):
-        if isinstance(item, InputFailure):
-            summary.failed += 1
-            summary.failures.append(item)
-            if on_failure:
-                on_failure(item)
-            continue
-        try:
-            res = build_article(store, item, registry=registry, lang=None if lang == "auto" else lang)
-        except ActorGraphError as exc:
-            summary.failed += 1
-            failure = InputFailure(item.source, str(exc))
-            summary.failures.append(failure)
-            if on_failure:
-                on_failure(failure)
-            continue
+
+    def fail(source, message):
+        summary.failed += 1
+        failure = InputFailure(source, message)
+        summary.failures.append(failure)
+        if on_failure:
+            on_failure(failure)
+
+    def done(res):
         summary.articles += 1
         summary.actors += res.actors
         summary.events += res.events
@@ -304,8 +326,55 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, on_pro
         summary.statements += res.statements
         if on_progress:
             on_progress(summary)
+
+    items = read_inputs(inputs, date=date, lang=lang)
+    if jobs and jobs > 1:
+        results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
+    else:
+        results = (_prepare_or_fail(item, registry, lang) for item in items)
+    for item in results:
+        if isinstance(item, InputFailure):
+            fail(item.source, item.message)
+            continue
+        try:
+            done(store_prepared(store, item))
+        except ActorGraphError as exc:
+            fail(item.source, str(exc))
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _prepare_or_fail(item, registry, lang):
+    from graph.ingest import InputFailure
+
+    if isinstance(item, InputFailure):
+        return item
+    try:
+        return prepare_article(item, registry, lang)
+    except ActorGraphError as exc:
+        return InputFailure(item.source, str(exc))
+
+
+_WORKER = {}
+
+
+def _worker_init(lang, registry_files):
+    from graph.registry import load_registry
+
+    _WORKER["registry"] = load_registry(extra=registry_files)
+    _WORKER["lang"] = lang
+
+
+def _worker_prepare(item):
+    return _prepare_or_fail(item, _WORKER["registry"], _WORKER["lang"])
+
+
+def _parallel(items, jobs, lang, registry_files):
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(jobs, initializer=_worker_init, initargs=(lang, registry_files)) as pool:
+        yield from pool.imap(_worker_prepare, items, chunksize=8)
 
 
 def ensure_registry_graph(store, registry):

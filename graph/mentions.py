@@ -144,6 +144,7 @@ class MentionFinder:
         self.title_tokens = set()
         self.surnames = {}           # folded surname -> Entity
         self.local_roles = []        # (relation, of Entity or None, holder Entity), in text order
+        self.pending = []            # title-only mentions several registry actors fit
 
     # -- entities -----------------------------------------------------------------------
     def entity_for_entry(self, entry):
@@ -184,7 +185,7 @@ class MentionFinder:
         self._possessives()
         self._title_pass()
         self._name_pass()
-        self._membership_hints()
+        self._resolve_pending()
         self.mentions.sort(key=lambda m: m.start)
         return self
 
@@ -465,7 +466,14 @@ class MentionFinder:
                 holder = h
                 break
         if holder is None and of is not None:
-            holder = self._registry_holder(relation, of, post)
+            candidates = self._registry_candidates(relation, of, post)
+            if len(candidates) == 1:
+                holder = self.entity_for_entry(candidates[0])
+            elif candidates and relation != "leaderOf":
+                # "utusan khusus Trump": several envoys fit; a later name among them settles it
+                m = self._add(Mention(ts, te, s.index, Entity("", "Pending", ""), how="title"))
+                self.pending.append((m, relation, of, former, post, {c.iri for c in candidates}))
+                return te
         if holder is None:
             return te
         self._add(Mention(ts, te, s.index, holder, how="title"))
@@ -490,6 +498,29 @@ class MentionFinder:
             if leader is not None:
                 m.entity, m.how = leader, "title"
             j = m.end
+
+    def _registry_candidates(self, relation, of, post):
+        if relation == "leaderOf" and of.kind == "State":
+            leader = self.leader_of(of)
+            return [leader.entry] if leader is not None and leader.entry is not None else []
+        day = self.doc.date
+        kw = {"post": post} if relation == "ministerOf" and post not in ("minister", "") else {}
+        hits = self.registry.holders(relation, of.iri, day, **kw) if of.entry is not None else []
+        if not hits and relation == "envoyOf" and of.kind == "Person":
+            for r in self.registry.roles_of(of.iri, day):
+                if r.role_type == "headOfState":
+                    hits = self.registry.holders(relation, r.of, day)
+                    break
+        return hits
+
+    def _resolve_pending(self):
+        for m, relation, of, former, post, iris in self.pending:
+            later = [x for x in self.mentions if x.start > m.start and x.entity.iri in iris]
+            if later:
+                later.sort(key=lambda x: x.start)
+                m.entity = later[0].entity
+                self._record_role(m.entity, relation, of, former, m.sent, post, confidence=0.6)
+        self.mentions = [m for m in self.mentions if m.entity.kind != "Pending"]
 
     def _registry_holder(self, relation, of, post):
         day = self.doc.date
@@ -644,9 +675,6 @@ class MentionFinder:
         if of_m is not None:
             of_m.attributive = True
         self._record_role(m.entity, relation, of_m.entity if of_m else None, former, m.sent, post)
-
-    def _membership_hints(self):
-        pass
 
 
 SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "tegas", "jelas",

@@ -1,0 +1,55 @@
+"""Extraction cases: small texts we wrote, each with the facts it must and must not yield."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.events import shortcut_relation  # noqa: F401  (imported for its side-effect free API)
+from graph.build import shortcut_pairs
+from graph.extract import extract_text
+from graph.registry import load_registry
+
+CASES = sorted((Path(__file__).parent / "cases" / "extract").glob("*.txt"))
+
+
+def read_case(path):
+    meta, expect, forbid, body = {}, [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# + ") or line.startswith("# - "):
+            fact = tuple(x.strip() for x in line[4:].split("|"))
+            (expect if line[2] == "+" else forbid).append(fact)
+        elif line.startswith("# ") and ":" in line and not body:
+            k, v = line[2:].split(":", 1)
+            meta[k.strip()] = v.strip()
+        else:
+            body.append(line)
+    return meta, expect, forbid, "\n".join(body).strip() + "\n"
+
+
+def facts_of(ex):
+    out = set()
+    for r in ex.roles:
+        out.add((r.holder.label, r.relation, r.of.label))
+    for ev in ex.events:
+        rel = ev.relation
+        for s, o in shortcut_pairs(ev):
+            out.add((s.label, rel, o.label))
+            if rel in ("metWith", "spokeWith", "inConflictWith", "plansToMeet"):
+                out.add((o.label, rel, s.label))
+    return out
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_extraction_case(path, registry):
+    meta, expect, forbid, text = read_case(path)
+    ex = extract_text(text, registry, meta["lang"], date.fromisoformat(meta["date"]))
+    got = facts_of(ex)
+    missing = [f for f in expect if f not in got]
+    wrong = [f for f in forbid if f in got]
+    assert not missing and not wrong, f"missing {missing}, wrongly asserted {wrong}; got {sorted(got)}"
