@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.dates import find_dates
+from ontology import ID_NS
 
 # Strongest first: when cues disagree, the first in this list wins.
 STATUS_ORDER = ("Denied", "Cancelled", "Threatened", "Requested", "Possible", "Intended",
@@ -17,6 +18,8 @@ NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened"}
 CUE_WINDOW = 6
 NEGATION_WINDOW = 3
 ACTORS = ("Person", "State", "Organisation")
+STATE_PREFIX = ID_NS + "state/"
+VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela"}
 EXTRA_CUES = {"melibatkan", "involving", "including", "termasuk", "turut", "attended", "dihadiri"}
 
 
@@ -31,6 +34,7 @@ class Event:
     agents: list = field(default_factory=list)
     targets: list = field(default_factory=list)
     place: object = None
+    location_state: object = None  # "in Israel": where it happened, when only a state is named
     date: object = None           # FoundDate
     confidence: float = 0.8
     sentences: list = field(default_factory=list)      # merged evidence: sentence indices
@@ -157,6 +161,8 @@ class EventFinder:
             j -= 1
         if j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
             found.append("Intended")
+        elif j >= lo and toks[j].key == "for" and cls in ("Meeting", "PhoneCall", "Visit"):
+            found.append("Planned")      # "arrives for talks"
         elif j - 1 >= lo and self.lex.is_a(toks[j - 1].text, "infinitive") and toks[j].alpha \
                 and not toks[j].cap and toks[j].key not in self.lex.words and cls in ("Meeting", "PhoneCall", "Visit"):
             found.append("Intended")     # "to revive peace talks", "untuk menggelar pertemuan"
@@ -200,18 +206,30 @@ class EventFinder:
                 break
         return group if direction > 0 else group[::-1]
 
+    def _venue(self, m):
+        """"KTT G20", "the ASEAN summit": the forum a meeting happens at, not a party to it."""
+        toks = self.tokens
+        k = m.start - 1
+        before = toks[k].key if k >= 0 else ""
+        after = toks[m.end].key if m.end < len(toks) else ""
+        return before in VENUE_WORDS or after in VENUE_WORDS or (before == ")" and k > 0 and toks[k - 1].key in VENUE_WORDS)
+
     def _locative(self, m):
         k = m.start - 1
         while k >= 0 and self.tokens[k].key in ("the", "kota", "city"):
             k -= 1
         return k >= 0 and self.lex.is_a(self.tokens[k].text, "loc")
 
-    def _actors(self, group, kinds=ACTORS):
+    def _actors(self, group, kinds=ACTORS, locative_states=True):
         out = []
         for m in group:
             if m.attributive or m.entity is None or m.entity.kind not in kinds:
                 continue
             if m.entity.kind in ("Organisation", "Place") and self._locative(m):
+                continue
+            if m.entity.kind == "State" and not locative_states and self._locative(m):
+                continue
+            if m.entity.kind == "Organisation" and self._venue(m):
                 continue
             if m.entity not in out:
                 out.append(m.entity)
@@ -258,7 +276,53 @@ class EventFinder:
                 if ev is not None:
                     prev_agents = ev.agents or prev_agents
                     self.events.append(ev)
+        self.events += self._implied_visits()
         return self._merge()
+
+    def _host_state(self, ev):
+        """The state a meeting took place in: its place's state, or a state named after "in"."""
+        reg = self.finder.registry
+        gaz = self.finder.gaz
+        place = ev.place
+        seen = 0
+        while place is not None and place.kind == "Place" and seen < 3:
+            seen += 1
+            if place.iri in gaz.capital_of:
+                return self.finder.entity_for_entry(gaz.capital_of[place.iri])
+            part = place.entry.part_of if place.entry is not None else None
+            entry = reg.get(part) if part else None
+            if entry is None:
+                return None
+            place = self.finder.entity_for_entry(entry)
+        if place is not None and place.kind == "State":
+            return place
+        return ev.location_state
+
+    def _implied_visits(self):
+        """A foreign leader or minister at a meeting held in a state visited that state."""
+        out = []
+        for ev in self.events:
+            if ev.cls != "Meeting" or ev.status != "Occurred":
+                continue
+            host = self._host_state(ev)
+            if host is None:
+                continue
+            for p in ev.core:
+                if p.kind != "Person" or self._affiliated(host, p):
+                    continue
+                if not self._affiliated_elsewhere(p, host):
+                    continue
+                v = Event("Visit", "Occurred", ev.sent, ev.trigger, participants=[p], core=[p, host],
+                          agents=[p], targets=[host], place=ev.place, date=ev.date, confidence=0.6)
+                out.append(v)
+        return out
+
+    def _affiliated_elsewhere(self, person, host):
+        if any(r.holder is person and r.of is not host and r.of.kind == "State" for r in self.finder.roles):
+            return True
+        reg = self.finder.registry
+        return any(r.of != host.iri and r.of.startswith(STATE_PREFIX)
+                   for r in reg.roles_of(person.iri, self.doc.date))
 
     def _possessor(self, a):
         """"pertemuannya", "his talks": the last person before the trigger."""
@@ -271,7 +335,7 @@ class EventFinder:
     def _build(self, cls, status, a, b, lo, hi, s, ms, prev_agents):
         toks = self.tokens
         right_group, gap = self._right(ms, b, hi)
-        right = self._actors(right_group)
+        right = self._actors(right_group, locative_states=cls not in ("Meeting", "PhoneCall"))
         gap_keys = [t.key for t in gap] if gap else []
         between = any(self.lex.is_a(k, "between") for k in gap_keys)
         if not right and any(self.lex.is_a(t.text, "between") for t in toks[b:min(hi, b + 3)]):
@@ -335,6 +399,9 @@ class EventFinder:
             ev.core = ev.participants = parts
         if place is not None and ev.place is None:
             ev.place = place
+        if cls == "Meeting":
+            ev.location_state = next((m.entity for m in ms if a <= m.start < hi and m.entity.kind == "State"
+                                      and self._locative(m)), None)
         ev.date = self._date(a, b, lo, hi, s, status)
         if ev.date is not None and ev.status == "Occurred" and cls != "Conflict" and self.doc.date \
                 and ev.date.value > self.doc.date and ev.date.precision in ("day", "week"):

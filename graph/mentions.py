@@ -361,15 +361,20 @@ class MentionFinder:
             m = self.covered.get(j2)
             if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
                 of_m, j = m, m.end
+        j = self._skip_republic(j, s.last)
         m = self.covered.get(j)
         if m is not None and m.start == j and of_m is None and m.entity.kind in ("State", "Organisation"):
             of_m, j = m, m.end
             j = self._skip_paren(j, s.last)
-            if j < s.last and toks[j].key in ("untuk", "for", "to") and relation == "envoyOf":
-                m2 = self.covered.get(j + 1)
-                if m2 is not None:
-                    m2.attributive = True
-                    j = m2.end
+        if j < s.last and toks[j].key in ("untuk", "for", "to", "on") and relation == "envoyOf":
+            # "Duta Besar Israel untuk Berlin", "special envoy for North Korea": the posting or topic
+            k2 = self._skip_republic(j + 1, s.last)
+            if k2 < s.last and toks[k2].key == "the":
+                k2 += 1
+            m2 = self.covered.get(k2)
+            if m2 is not None and m2.start == k2 and m2.entity.kind in ("State", "Organisation", "Place"):
+                m2.attributive = True
+                j = self._skip_paren(m2.end, s.last)
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-":
             j += 3
         principal = None
@@ -393,6 +398,16 @@ class MentionFinder:
             return self._title_only(s, ts, j, relation, post, of_m, former)
         self._record_role(holder_m.entity, relation, of_m.entity if of_m else None, former, s.index, post)
         return end
+
+    def _skip_republic(self, j, last):
+        """"Republik Prancis", "the Republic of Korea": the state's formal name around its name."""
+        toks = self.tokens
+        if j < last and self.lex.is_a(toks[j].text, "republic") and j + 1 < last and j + 1 in self.covered:
+            return j + 1
+        if j + 2 < last and self.lex.is_a(toks[j].text, "republic") and toks[j + 1].key == "of" \
+                and j + 2 in self.covered:
+            return j + 2
+        return j
 
     def _holder_at(self, s, k):
         """A person named at token k: a registry person, an earlier person, or a new capitalised name."""
@@ -465,7 +480,7 @@ class MentionFinder:
             if rel == relation and (of is None or of_e is of):
                 holder = h
                 break
-        if holder is None and of is not None:
+        if holder is None and of is not None and (relation in UNIQUE_POSTS or post not in GENERIC_POSTS):
             candidates = self._registry_candidates(relation, of, post)
             if len(candidates) == 1:
                 holder = self.entity_for_entry(candidates[0])
@@ -593,6 +608,13 @@ class MentionFinder:
                         self._add(Mention(i, i + 1, s.index, ent, how="pronoun"))
                     i += 1
                     continue
+                if t.cap and t.lower in self.lex.words and self.lex.is_a(t.text, "plural_pronoun") \
+                        and i == s.first:
+                    # "They met in Munich": the actors named together just before
+                    for ent in self._last_group(s):
+                        self._add(Mention(i, i + 1, s.index, ent, how="pronoun", plural=True))
+                    i += 1
+                    continue
                 span = self._name_span(s, i)
                 if span is None:
                     i += 1
@@ -620,9 +642,27 @@ class MentionFinder:
             if a == s.first and len(words) < 2:
                 return None
             return self.entity_for_name(name, "Organisation")
-        if len(words) >= 2 and a != s.first and self._looks_like_person(a, b, s):
+        if len(words) >= 2 and (a != s.first and self._looks_like_person(a, b, s)
+                                or self._apposition_title_after(b, s)):
             return self.entity_for_name(name)
         return None
+
+    def _apposition_title_after(self, b, s):
+        """"Zeev Elkin, an Israeli cabinet minister": a name followed by a title is a person."""
+        toks = self.tokens
+        if b >= s.last or toks[b].text != ",":
+            return False
+        k = b + 1
+        for _ in range(4):
+            if k >= s.last:
+                return False
+            if self._match_title(k, s.last):
+                return True
+            if not (self.lex.is_a(toks[k].text, "determiner") or self.lex.is_a(toks[k].text, "former")
+                    or k in self.covered or toks[k].text in ("'s", "’s")):
+                return False
+            k = self.covered[k].end if k in self.covered else k + 1
+        return False
 
     def _looks_like_person(self, a, b, s):
         """An unknown capitalised pair is a person only next to a speech or person cue."""
@@ -631,6 +671,21 @@ class MentionFinder:
         after = toks[b].key if b < s.last else ""
         return (before in SPEECH or after in SPEECH or after == "," and b + 1 < s.last
                 and (self.lex.is_a(toks[b + 1].text, "determiner") or toks[b + 1].key in SPEECH))
+
+    def _last_group(self, s):
+        """The last two or more actors coordinated in the previous sentence ("the U.S. and Russia")."""
+        if s.index == 0:
+            return []
+        prev = sorted((m for m in self.mentions if m.sent == s.index - 1 and not m.attributive
+                       and m.entity.kind in ("State", "Organisation", "Person")), key=lambda m: m.start)
+        toks = self.tokens
+        best = []
+        for n in range(len(prev) - 1):
+            a, b = prev[n], prev[n + 1]
+            gap = toks[a.end:b.start]
+            if 0 < len(gap) <= 2 and any(self.lex.is_a(t.text, "conj") for t in gap):
+                best = [a.entity, b.entity]
+        return best
 
     def _last_person(self, i):
         best = None
@@ -676,6 +731,12 @@ class MentionFinder:
             of_m.attributive = True
         self._record_role(m.entity, relation, of_m.entity if of_m else None, former, m.sent, post)
 
+
+# Posts one person holds at a time: a title alone ("Presiden Rusia") can name its holder.
+UNIQUE_POSTS = {"headOfState", "headOfGovernment", "leaderOf"}
+# Posts many hold at once: a title alone ("an Israeli minister") names nobody in particular.
+GENERIC_POSTS = {"minister", "envoy", "ambassador", "official", "spokesperson", "representative",
+                 "head", "director", "chair"}
 
 SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "tegas", "jelas",
           "menurut", "according"}

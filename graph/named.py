@@ -3,7 +3,9 @@
 Each .rq file starts with a comment: a description, then one line per parameter,
 ``# param NAME: TYPE, required|optional. Help text.`` with TYPE one of PARAM_TYPES. Parameters
 are bound as RDF terms (pyoxigraph substitutions; VALUES on remote stores), never pasted into
-the query text, so a parameter value can only ever match or not match.
+the query text, so a parameter value can only ever match or not match. Oxigraph substitutes only
+variables of the SELECT clause, so a named query projects its parameters (and groups by them);
+``run_named_query`` drops those columns from the result.
 """
 
 import os
@@ -68,9 +70,10 @@ def load_named_query(path):
             if kind not in PARAM_TYPES:
                 raise DataFileError(path, f"unknown parameter type {kind!r}; use one of "
                                     f"{', '.join(PARAM_TYPES)}", line=number)
-            if not re.search(rf"[?$]{pname}\b", text):
-                raise DataFileError(path, f"parameter {pname} is not used as ?{pname} in the "
-                                    "query", line=number)
+            if not re.search(rf"^SELECT\b[^{{]*[?$]{pname}\b", text, re.M | re.I):
+                raise DataFileError(path, f"parameter {pname} must be projected: SELECT "
+                                    f"?{pname} … (and GROUP BY ?{pname} if it groups)",
+                                    line=number)
             params.append(Param(pname, kind, need == "required", help_text.strip()))
         elif not params:
             description.append(stripped.lstrip("#").strip())
@@ -187,14 +190,14 @@ def resolve_actor(store, name):
         return []
     if _looks_like_iri(name):
         iri = {ox.Variable("iri"): ox.NamedNode(expand_iri(name))}
-        linked = store.query("SELECT DISTINCT ?actor WHERE { ?actor owl:sameAs ?iri }",
+        linked = store.query("SELECT DISTINCT ?actor ?iri WHERE { ?actor owl:sameAs ?iri }",
                              substitutions=iri)
         found = {row["actor"].value for row in linked}
         if bool(store.query("ASK { ?iri ?p ?o }", substitutions=iri)):
             found.add(iri[ox.Variable("iri")].value)
         return sorted(found)
     rows = store.query(
-        "SELECT DISTINCT ?actor WHERE { ?actor rdfs:label|skos:altLabel ?label . "
+        "SELECT DISTINCT ?actor ?key WHERE { ?actor rdfs:label|skos:altLabel ?label . "
         "FILTER(LCASE(STR(?label)) = ?key) "
         f"?actor a ?class . VALUES ?class {{ {ACTOR_CLASSES} }} }}",
         substitutions={ox.Variable("key"): ox.Literal(name.lower())})
@@ -212,7 +215,7 @@ def resolve_article(store, ref):
         return [ref]
     local = os.path.abspath(ref) if not re.match(r"^[a-z][a-z0-9+.-]*://", ref, re.I) else ref
     rows = store.query(
-        "SELECT DISTINCT ?article WHERE { ?article a ag:Article ; ?p ?value . "
+        "SELECT DISTINCT ?article ?ref ?local WHERE { ?article a ag:Article ; ?p ?value . "
         "VALUES ?p { schema:url dcterms:source } "
         "FILTER(STR(?value) = ?ref || STR(?value) = ?local) }",
         substitutions={ox.Variable("ref"): ox.Literal(ref),
@@ -221,9 +224,17 @@ def resolve_article(store, ref):
 
 
 def run_named_query(store, name, values=None, **options):
-    """Run the named query with {param: text} values; options go to graph.query.run_query."""
+    """Run the named query with {param: text} values into a Result without the parameter columns.
+
+    options go to graph.query.run_query (timeout, allow_network)."""
     from graph.query import run_query
 
     query = named_query(name)
     binds = bind_params(store, query, dict(values or {}))
-    return run_query(store, query.text, substitutions=binds, **options)
+    result = run_query(store, query.text, substitutions=binds, **options)
+    if result.kind == "solutions":
+        keep = [i for i, var in enumerate(result.variables)
+                if var not in {p.name for p in query.params}]
+        result.variables = [result.variables[i] for i in keep]
+        result.rows = [[row[i] for i in keep] for row in result.rows]
+    return result

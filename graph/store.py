@@ -281,6 +281,36 @@ class EmbeddedStore(Store):
             self._store = None
 
 
+def describe_graphs(store):
+    """One dict per named graph: iri, kind (article, registry, import, other), triples, and an
+    article's date, title and source."""
+    from ontology import ID_NS, REGISTRY_GRAPH
+
+    counts = {row["g"].value: int(row["n"].value) for row in store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    articles = {}
+    for row in store.query("SELECT ?g ?date ?title ?source WHERE { GRAPH ?g { ?g a ag:Article "
+                           "OPTIONAL { ?g dcterms:date ?date } OPTIONAL { ?g dcterms:title ?title } "
+                           "OPTIONAL { ?g dcterms:source ?source } } }"):
+        articles[row["g"].value] = {key: row[key].value if row[key] is not None else ""
+                                    for key in ("date", "title", "source")}
+    found = []
+    for iri in sorted(counts):
+        if iri == REGISTRY_GRAPH:
+            kind = "registry"
+        elif iri.startswith(ID_NS + "graph/import/"):
+            kind = "import"
+        elif iri in articles:
+            kind = "article"
+        else:
+            kind = "other"
+        entry = {"iri": iri, "kind": kind, "triples": counts[iri], "date": "", "title": "",
+                 "source": ""}
+        entry.update(articles.get(iri, {}))
+        found.append(entry)
+    return found
+
+
 def _first_line(exc):
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -1,10 +1,10 @@
 """Check graphs against ontology/shapes.ttl with pySHACL and report readable violations.
 
-Validation runs with the ontology and the PLOVER scheme as pySHACL's ``ont_graph`` and no
-inference: their subclass triples let ``sh:targetClass ag:Event`` reach a ``ag:Meeting``, while
-RDFS inference would invent the very types the domain/range checks look for (and costs more,
-see bench notes in the module's tests). pySHACL takes about 0.3 s per 1,000 triples: validate
-an article or a file, not a large store on every build.
+Validation runs on the data merged with the ontology and the PLOVER scheme, with no inference:
+their subclass triples let ``sh:targetClass ag:Event`` reach a ``ag:Meeting``, while RDFS
+inference would invent the very types the domain/range checks look for, and costs more.
+pySHACL needs seconds per few thousand triples: validate an article or a file, not a large
+store on every build.
 """
 
 import re
@@ -15,6 +15,8 @@ from ontology import PREFIXES
 
 QUAD_FORMATS = {"trig", "nquads", "trix"}
 _ONT = None  # ontology + PLOVER graph, built on first validation
+SHAPES_NS = "https://w3id.org/actorgraph/shapes#"
+_PREFIXES = {**PREFIXES, "ags": SHAPES_NS}
 
 
 @dataclass(frozen=True)
@@ -74,22 +76,27 @@ def _oxigraph_position(data, fmt):
 
 
 def _error_position(exc, data, fmt):
-    """(line, column, message) of a parse error raised by rdflib, however the parser reports it."""
+    """(line, column, message) of a parse error raised by rdflib, however the parser reports it.
+
+    Oxigraph re-parses the data for the position (rdflib's Turtle parser miscounts lines inside
+    long strings); rdflib's own wording is kept for Turtle, where it is the more telling one.
+    """
     from xml.sax import SAXParseException
     import json
 
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
+    found = _oxigraph_position(data, fmt)
     if isinstance(exc, BadSyntax):
         why = re.search(r"Bad syntax \((.*?)\) at \^", str(exc), re.S)
-        return exc.lines + 1, None, why.group(1) if why else "bad syntax"
+        message = why.group(1) if why else "bad syntax"
+        return (found[0], found[1], message) if found else (exc.lines + 1, None, message)
+    if found:
+        return found
     if isinstance(exc, SAXParseException):
         return exc.getLineNumber(), exc.getColumnNumber(), exc.getMessage()
     if isinstance(exc, json.JSONDecodeError):
         return exc.lineno, exc.colno, exc.msg
-    found = _oxigraph_position(data, fmt)
-    if found:
-        return found
     return None, None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
@@ -150,28 +157,54 @@ def _compact(node):
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, ns in PREFIXES.items():
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns):]}"
-        return f"<{text}>"
+        return _compact_iri(str(node))
     if isinstance(node, Literal):
+        if node.language:
+            return f"{node.n3()}"
+        if node.datatype is not None:
+            return f'"{node}"^^{_compact_iri(str(node.datatype))}'
         return node.n3()
     if isinstance(node, BNode):
         return f"_:{node}"
     return str(node)
 
 
-def _message(results, result, lang):
-    """The result's message in the wanted language, else English, else any."""
+def _message(shapes, results, result, lang):
+    """The result's message in the wanted language, else English, else any, IRIs compacted.
+
+    pySHACL drops the language tag of messages it fills in (SPARQL constraints), so those are
+    told apart by matching them against the language-tagged templates in the shapes graph.
+    """
     from rdflib.namespace import SH
 
     messages = list(results.objects(result, SH.resultMessage))
-    for want in (lang, "en", None):
+    source = results.value(result, SH.sourceConstraint) or results.value(result, SH.sourceShape)
+    templates = list(shapes.objects(source, SH.message)) if source is not None else []
+    for want in (lang, "en"):
         for m in messages:
             if getattr(m, "language", None) == want:
-                return str(m)
-    return str(messages[0]) if messages else ""
+                return _compact_text(str(m))
+        for t in templates:
+            if getattr(t, "language", None) != want:
+                continue
+            pattern = "".join(".*" if re.fullmatch(r"\{[?$]\w+\}", part) else re.escape(part)
+                              for part in re.split(r"(\{[?$]\w+\})", str(t)))
+            for m in messages:
+                if re.fullmatch(pattern, str(m), re.S):
+                    return _compact_text(str(m))
+    return _compact_text(str(messages[0])) if messages else ""
+
+
+def _compact_text(text):
+    """Write the full IRIs pySHACL puts into messages as prefixed names."""
+    return re.sub(r"(?<![<\w])(https?://[^\s<>\"]+)", lambda m: _compact_iri(m.group(1)), text)
+
+
+def _compact_iri(iri):
+    for prefix, ns in _PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
 
 
 def _shape_name(shapes, results, shape):
@@ -189,6 +222,18 @@ def _shape_name(shapes, results, shape):
     return "anonymous shape"
 
 
+def _merge(data_graph, ontology):
+    """A new graph holding the data and the ontology triples (the data graph is left untouched)."""
+    import rdflib
+
+    mixed = rdflib.Graph()
+    for triple in data_graph:
+        mixed.add(triple)
+    for triple in ontology:
+        mixed.add(triple)
+    return mixed
+
+
 def validate_graph(data_graph, lang="en"):
     """Validate an rdflib Graph against the shapes; warnings do not break conformance."""
     import pyshacl
@@ -197,19 +242,24 @@ def validate_graph(data_graph, lang="en"):
     from ontology.terms import load_shapes
 
     shapes = load_shapes()
+    # pySHACL's own ont_graph mixing copies only OWL/RDFS axioms, not the PLOVER concepts that
+    # sh:class skos:Concept needs, so the whole ontology is merged here into a working copy
+    mixed = _merge(data_graph, _ontology_graph())
     _, results, _ = pyshacl.validate(
-        data_graph, shacl_graph=shapes, ont_graph=_ontology_graph(), inference="none",
+        mixed, shacl_graph=shapes, inference="none", inplace=True,
         allow_warnings=True, abort_on_first=False, meta_shacl=False, advanced=False)
     found = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # top-level results only: pySHACL also types the nested sh:detail results of sh:node
+    for result in results.objects(predicate=SH.result):
         severity = results.value(result, SH.resultSeverity)
+        focus, value = results.value(result, SH.focusNode), results.value(result, SH.value)
         found.append(Violation(
-            focus=_compact(results.value(result, SH.focusNode)),
+            focus=_compact(focus),
             path=_compact(results.value(result, SH.resultPath)),
-            message=_message(results, result, lang),
+            message=_message(shapes, results, result, lang),
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             shape=_shape_name(shapes, results, results.value(result, SH.sourceShape)),
-            value=_compact(results.value(result, SH.value))))
+            value=_compact(value) if value != focus else ""))
     found.sort(key=lambda v: (v.severity != "Violation", v.shape, v.message, v.focus, v.value))
     conforms = not any(v.severity == "Violation" for v in found)
     return ValidationReport(conforms=conforms, violations=found, triples=len(data_graph))
