@@ -16,6 +16,7 @@ STATUS_ORDER = ("Denied", "Cancelled", "Threatened", "Requested", "Possible", "I
                 "Planned", "Lifted", "Occurred")
 NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened"}
 CUE_WINDOW = 6
+LEFT_GAP = 7
 NEGATION_WINDOW = 3
 ACTORS = ("Person", "State", "Organisation")
 STATE_PREFIX = ID_NS + "state/"
@@ -84,6 +85,7 @@ class EventFinder:
         for m in finder.mentions:
             self.by_sent.setdefault(m.sent, []).append(m)
         self.events = []
+        self.travellers = set()
         self.phrases = sorted(((tuple(k.split()), v) for k, v in lex.triggers.items() if v[1] == "phrase"),
                               key=lambda x: -len(x[0]))
         self.cue_phrases = sorted(((tuple(k.split()), v) for k, v in lex.cues.items()),
@@ -260,6 +262,8 @@ class EventFinder:
         gap = self.tokens[ms[idx].end:a]
         if any(t.text in ('"', "“", "”", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in gap):
             return []
+        if len(gap) > LEFT_GAP:
+            return []          # too far: the object of another verb, not this event's subject
         return self._group(ms, idx, -1)
 
     def find(self):
@@ -308,7 +312,7 @@ class EventFinder:
             if host is None:
                 continue
             for p in ev.core:
-                if p.kind != "Person" or self._affiliated(host, p):
+                if p.kind != "Person" or p not in self.travellers or self._affiliated(host, p):
                     continue
                 if not self._affiliated_elsewhere(p, host):
                     continue
@@ -346,7 +350,7 @@ class EventFinder:
             left_group = []    # the previous trigger's object, not this one's subject
         left = self._actors(left_group)
         owner = self._possessor(a)
-        place = self._place(ms, max(lo, a - 4), hi, s)
+        place = self._place(ms, max(lo, a - 4), hi, s, trigger_start=a)
         extras = []
         if cls in ("Meeting", "PhoneCall"):
             extra_from = next((t.i for t in toks[b:hi] if t.key in EXTRA_CUES), None)
@@ -378,8 +382,13 @@ class EventFinder:
             ev.participants = core + [e for e in extras if e not in core]
         elif cls == "Visit":
             visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
+            if visitor is not None and status == "Occurred":
+                self.travellers.add(visitor)   # "a one-day visit": where to, a meeting may tell
             if visitor is None or dest is None:
                 return None
+            host = dest if dest.kind == "State" else self._host_state(Event("Visit", status, 0, (a, b), place=dest))
+            if host is not None and self._affiliated(host, visitor):
+                return None        # a leader at home is not visiting
             ev.agents, ev.targets = [visitor], [dest]
             ev.participants = [visitor]
             ev.place = dest if dest.kind == "Place" else None
@@ -426,15 +435,15 @@ class EventFinder:
                 return m.entity
         return None
 
-    def _place(self, ms, a, hi, s):
+    def _place(self, ms, a, hi, s, trigger_start=None):
         toks = self.tokens
-        for m in ms:
-            if m.start < a or m.start >= hi:
+        ordered = sorted(ms, key=lambda m: (m.start < (trigger_start or a), m.start))
+        for m in ordered:
+            if m.start < a or m.start >= hi or m.entity.kind != "Place":
                 continue
-            k = m.start - 1
-            while k > s.first and toks[k].key in ("the", "occupied", "kota", "city"):
-                k -= 1
-            if m.entity.kind == "Place" and k >= s.first and self.lex.is_a(toks[k].text, "loc"):
+            back = toks[max(s.first, m.start - 5):m.start]
+            if any(self.lex.is_a(t.text, "loc") for t in back) and not any(
+                    t.text in (";", '"') or self.lex.is_a(t.text, "clause_break") for t in back):
                 return m.entity
         return None
 
@@ -453,8 +462,10 @@ class EventFinder:
             elif m.entity.kind == "Person" and visitor is None and not m.attributive and any(
                     self.lex.is_a(t.text, "by") for t in toks[max(b, m.start - 6):m.start]):
                 visitor = m.entity           # "a visit to Tehran by Chinese President Xi Jinping"
-            elif k < b and m.entity.kind == "Person" and not m.attributive and visitor is None:
-                visitor = m.entity           # "kunjungan Witkoff ke Moskow"
+            elif m.entity.kind == "Person" and not m.attributive and visitor is None and all(
+                    t.alpha and not t.cap and not self.lex.is_a(t.text, "dest") and not self.lex.is_a(t.text, "loc")
+                    and t.key not in self.lex.words for t in toks[b:m.start]) and m.start - b <= 2:
+                visitor = m.entity           # "kunjungan (kenegaraan) Macron ke Singapura"
             elif k < b and m.entity.kind in ("State", "Place") and dest is None and toks[a].lower in (
                     "visited", "mengunjungi", "visiting", "visit", "dikunjungi"):
                 dest = m.entity              # "visited Tehran"
@@ -502,7 +513,14 @@ class EventFinder:
         if not targets:
             for m in ms:
                 if b <= m.start < hi and not m.attributive and m.entity.kind in ("State", "Organisation") \
-                        and m.entity not in agents:
+                        and m.entity not in agents and not self._after_word(m, ("from", "by")):
+                    targets = [m.entity]
+                    break
+        if not targets:
+            # "its influence over North Korea ... sanctions": an against-word earlier in the sentence
+            for m in ms:
+                if m.end <= a and not m.attributive and m.entity.kind == "State" and m.entity not in agents \
+                        and self._after_word(m, ("against",)):
                     targets = [m.entity]
                     break
         if not targets:
@@ -510,6 +528,10 @@ class EventFinder:
                 if m.end <= a and not m.attributive and m.entity.kind in ("State",) and m.entity not in agents:
                     targets = [m.entity]
                     break
+        if not targets and agents:
+            topic = self._topic_state(a, exclude=agents[0], minimum=3)
+            if topic is not None and not any(self._affiliated(topic, x) for x in agents):
+                targets = [topic]
         agents = [e for e in agents if e not in targets]
         return agents, targets
 
@@ -532,18 +554,22 @@ class EventFinder:
                 parts.append(topic)
         return parts
 
-    def _topic_state(self, a, exclude):
-        for m in reversed(self.finder.mentions):
-            if m.start < a and m.entity.kind == "State" and m.entity is not exclude and not m.attributive \
-                    and m.sent >= self.doc.sentences[self.tokens_sentence(a)].index - 2:
-                return m.entity
-        return None
+    def _topic_state(self, a, exclude, minimum=2):
+        """The state the article is about so far: the one named most often before token a."""
+        counts = {}
+        for m in self.finder.mentions:
+            if m.start < a and m.entity.kind == "State" and m.entity is not exclude and not self._locative(m):
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+        if not counts:
+            return None
+        best = max(counts.items(), key=lambda kv: kv[1])
+        return best[0] if best[1] >= minimum else None
 
-    def tokens_sentence(self, i):
-        for s in self.doc.sentences:
-            if s.first <= i < s.last:
-                return s.index
-        return 0
+    def _after_word(self, m, classes):
+        k = m.start - 1
+        while k >= 0 and (self.tokens[k].key in ("the",) or k in self.finder.title_tokens):
+            k -= 1
+        return k >= 0 and any(self.lex.is_a(self.tokens[k].text, c) for c in classes)
 
     def _date(self, a, b, lo, hi, s, status):
         published = self.doc.date

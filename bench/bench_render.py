@@ -1,0 +1,68 @@
+"""Time the network pipeline on a generated graph: load, layout, page, and drawing in Chromium.
+
+Run by hand (takes about half a minute): ``python bench/bench_render.py [ACTORS] [RELATIONS]``
+(default 5000 20000). ``--compare-layouts`` also times one force layout of the whole graph.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+
+from chromium import Browser, chromium_available  # noqa: E402
+from generate_network import fill_store  # noqa: E402
+
+
+def timed(label, function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    print(f"{label:<34} {time.perf_counter() - start:7.2f} s")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("actors", nargs="?", type=int, default=5000)
+    parser.add_argument("relations", nargs="?", type=int, default=20000)
+    parser.add_argument("--compare-layouts", action="store_true")
+    args = parser.parse_args()
+
+    from exports.html import render_html
+    from exports.layout import compute_layout, force_layout
+    from graph.analysis import compute_stats
+    from graph.network import load_network
+    from graph.store import open_store
+
+    store = timed("generate and store", fill_store, open_store(":memory:"), args.actors, args.relations)
+    G = timed("load_network", load_network, store)
+    print(f"{'':<34} {len(G):,} actors, {G.number_of_edges():,} relations")
+    timed("compute_stats", compute_stats, G)
+    timed("compute_layout (communities)", compute_layout, G)
+    if args.compare_layouts:
+        index = {n: i for i, n in enumerate(G)}
+        pairs = [(index[u], index[v]) for u, v in G.edges()]
+        timed("force_layout, whole graph, 50 steps", force_layout, len(G), pairs, iterations=50)
+    html = timed("render_html (all nodes)", render_html, G, max_nodes=len(G))
+    print(f"{'':<34} {len(html.encode('utf-8')) / 1e6:.1f} MB page")
+    if not chromium_available():
+        print("chromium not found: browser timing skipped")
+        return
+    with tempfile.TemporaryDirectory() as folder, Browser() as browser:
+        page = Path(folder) / "big.html"
+        page.write_text(html, "utf-8")
+        start = time.perf_counter()
+        browser.open(page, timeout=120)
+        browser.wait_for("window.actorgraph && actorgraph.drawn", timeout=120, interval=0.02)
+        wall = time.perf_counter() - start
+        drawn_at = browser.evaluate("actorgraph.drawnAt") / 1000
+        print(f"{'chromium: navigation to first draw':<34} {wall:7.2f} s (page clock {drawn_at:.2f} s)")
+        shown = browser.evaluate("[actorgraph.nodeView.length, actorgraph.edgeView.length]")
+        print(f"{'':<34} {shown[0]:,} nodes, {shown[1]:,} edges drawn; errors: {browser.errors() or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
