@@ -119,7 +119,8 @@ class EventFinder:
             if hit is None:
                 i += 1
                 continue
-            out.append((i, i + hit[0], hit[1]))
+            if not self._on_sidelines(i, s):
+                out.append((i, i + hit[0], hit[1]))
             i += hit[0]
         # "konferensi tingkat tinggi (KTT)", "KTT, konferensi tingkat tinggi,": one event, not two
         merged = []
@@ -132,10 +133,21 @@ class EventFinder:
                 merged.append(t)
         return merged
 
+    def _on_sidelines(self, i, s):
+        """"on the sidelines of the meeting", "di sela-sela KTT": the venue, not an event."""
+        back = [t.key for t in self.tokens[max(s.first, i - 4):i]]
+        return "sidelines" in back or "sela" in back
+
     # -- modality -----------------------------------------------------------------------
     def status(self, cls, a, b, lo, hi, s):
         toks = self.tokens
         found = []
+        k = s.first
+        while k < a:   # "membantah kabar bahwa ...", "denied that ...": the whole rest of the sentence
+            hit = self._cue_at(k, a)
+            if hit and hit[1][1] == "clause":
+                found.append(hit[1][0])
+            k += hit[0] if hit else 1
         start = max(lo, a - CUE_WINDOW)
         k = start
         while k < a:
@@ -206,6 +218,17 @@ class EventFinder:
                 idx = nxt
             else:
                 break
+        # "Menurut Johan, Jokowi ...": a bare comma joins a list only if "dan"/"and" ends it
+        if len(group) > 1:
+            gaps = []
+            for x, y in zip(group, group[1:]):
+                lo, hi = (x.end, y.start) if direction > 0 else (y.end, x.start)
+                gaps.append(toks[lo:hi])
+            has_conj = any(any(self.lex.is_a(t.text, "conj") for t in g) for g in gaps)
+            if not has_conj:
+                cut = next((n for n, g in enumerate(gaps) if any(t.text == "," for t in g)), None)
+                if cut is not None:
+                    group = group[:cut + 1]
         return group if direction > 0 else group[::-1]
 
     def _venue(self, m):

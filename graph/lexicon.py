@@ -23,7 +23,8 @@ STATUSES = {"Occurred", "Planned", "Possible", "Intended", "Threatened", "Denied
 WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from", "pronoun",
                 "plural_pronoun", "leader", "leaders", "former", "honorific", "determiner",
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
-                "stop", "counterpart", "republic", "past", "future", "infinitive", "self"}
+                "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
+                "ministry"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 
@@ -90,7 +91,7 @@ def load_lexicon_dir(folder, lang):
     f = folder / "cues.tsv"
     for n, r in _rows(f, ("cue", "status", "scope")):
         _check(f, n, r["status"], STATUSES, "status")
-        _check(f, n, r["scope"], {"before", "after", "around"}, "scope")
+        _check(f, n, r["scope"], {"before", "after", "around", "clause"}, "scope")
         lex.cues[r["cue"].lower()] = (r["status"], r["scope"])
     f = folder / "words.tsv"
     for n, r in _rows(f, ("word", "class")):

@@ -362,6 +362,15 @@ class MentionFinder:
             if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
+        if of_m is None and relation in ("spokespersonOf", "envoyOf"):
+            # "juru bicara kantor kepresidenan Korea Selatan": a few common words, then the state
+            k2 = j
+            while k2 < min(s.last, j + 3) and toks[k2].alpha and not toks[k2].cap and k2 not in self.covered \
+                    and not self.lex.is_a(toks[k2].text, "loc") and not self._match_title(k2, s.last):
+                k2 += 1
+            m2 = self.covered.get(k2)
+            if k2 > j and m2 is not None and m2.start == k2 and m2.entity.kind in ("State", "Organisation"):
+                j = k2
         m = self.covered.get(j)
         if m is not None and m.start == j and of_m is None and m.entity.kind in ("State", "Organisation"):
             of_m, j = m, m.end
@@ -382,6 +391,17 @@ class MentionFinder:
         if (m is not None and m.start == j and m.entity.kind == "Person" and of_m is None
                 and relation in ("envoyOf", "spokespersonOf") and not toks[ts].cap):
             principal, j = m, m.end
+        elif of_m is None and relation in ("envoyOf", "spokespersonOf") and j < s.last and j not in self.covered:
+            inner = self._match_title(j, s.last)
+            if inner is not None:
+                # "juru bicara Menteri Pertahanan Prabowo, Dahnil ...": the spokesperson of a person
+                n2, (rel2, post2) = inner
+                self.title_tokens.update(range(j, j + n2))
+                before = len(self.mentions)
+                j = max(self._bind_title(s, j, j + n2, rel2, post2), j + n2)
+                people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
+                if people:
+                    principal = people[0]
         comma = j < s.last and toks[j].text == ","
         k = j + 1 if comma else j
         while k < s.last and k not in self.covered and self.lex.is_a(toks[k].text, "honorific"):
@@ -425,6 +445,15 @@ class MentionFinder:
         if span is None:
             return None, k
         a, b = span
+        tail = self.covered.get(b)
+        if tail is not None and tail.start == b and tail.entity.kind == "Person" and tail.how == "registry":
+            # "Recep Tayyip" + registry "Erdogan": the full name, one mention
+            full = self._span_text(a, tail.end)
+            tail.start = a
+            for x in range(a, b):
+                self.covered[x] = tail
+            tail.entity.forms.add(full)
+            return tail, tail.end
         name = self._span_text(a, b)
         hits = [e for e in self.registry.lookup(name) if e.kind == "Person"]
         if hits:
@@ -572,6 +601,7 @@ class MentionFinder:
     def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
         if relation == "-" or holder.kind != "Person":
             return
+        of = self._speaks_for(of)
         if relation == "leaderOf" and of is not None and of.kind == "State":
             return   # "the Israeli leader" says who leads, not which post: no role
         if of is None:
@@ -582,6 +612,18 @@ class MentionFinder:
             return
         self.local_roles.append((relation, of, holder))
         self.roles.append(RoleFact(holder, relation, of, former, sent, post, confidence))
+
+    def _speaks_for(self, of):
+        """A ministry speaks for its state (the eval guidelines and common usage): its spokesperson
+        or minister is the state's; bodies that act on their own (White House, Kremlin) stay."""
+        if of is None or of.kind != "Organisation" or of.entry is None or not of.entry.part_of:
+            return of
+        names = [of.label, *of.entry.labels.values()]
+        if any(self.lex.is_a(w, "ministry") for n in names for w in n.split()[:2]):
+            state = self.registry.get(of.entry.part_of)
+            if state is not None and state.kind == "State":
+                return self.entity_for_entry(state)
+        return of
 
     def _registry_role_of(self, holder, relation, post, former):
         if holder.entry is None:

@@ -7,6 +7,7 @@ AG_NS = "https://w3id.org/actorgraph/ontology#"
 ID_NS = "https://w3id.org/actorgraph/id/"
 WD_NS = "http://www.wikidata.org/entity/"
 PLOVER_NS = "https://w3id.org/actorgraph/plover#"
+SHAPES_NS = "https://w3id.org/actorgraph/shapes#"  # names of the SHACL shapes in shapes.ttl
 REGISTRY_GRAPH = ID_NS + "graph/registry"
 
 PREFIXES = {
