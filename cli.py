@@ -44,10 +44,12 @@ class ActorGraphGroup(click.Group):
               help="Store directory, or http(s):// URL of a SPARQL 1.1 endpoint (env ACTORGRAPH_STORE).")
 @click.option("--wait", type=click.FloatRange(0), envvar="ACTORGRAPH_WAIT", default=0, show_default=True,
               help="Seconds to wait for another process writing the store (env ACTORGRAPH_WAIT).")
+@click.option("--endpoint-update", envvar="ACTORGRAPH_UPDATE_URL", metavar="URL",
+              help="SPARQL UPDATE URL when --store is an endpoint (default: its /update sibling).")
 @click.pass_context
-def main(ctx, store_location, wait):
+def main(ctx, store_location, wait, endpoint_update):
     """Build, query and draw a knowledge graph of political actors from news articles."""
-    ctx.obj = {"store": store_location, "wait": wait}
+    ctx.obj = {"store": store_location, "wait": wait, "update_url": endpoint_update}
 
 
 def store_location(ctx):
@@ -282,7 +284,8 @@ def path(ctx, source, target, max_paths, fmt, **network):
 
 def store_options(ctx):
     """Keyword arguments for open_store from the group's options: wait, and say so once."""
-    return {"wait": ctx.find_root().obj.get("wait"),
+    obj = ctx.find_root().obj
+    return {"wait": obj.get("wait"), "update_url": obj.get("update_url"),
             "on_wait": lambda message: click.echo(message, err=True)}
 
 
@@ -556,7 +559,7 @@ def ontology_command(fmt, part, output, html_file):
     else:
         import rdflib
 
-        from ontology import PREFIXES
+        from ontology import PREFIXES, SHAPES_NS
 
         merged = rdflib.Dataset() if fmt in ("trig", "nquads") else rdflib.Graph()
         target = merged.graph(rdflib.URIRef("https://w3id.org/actorgraph/ontology")) \
@@ -566,7 +569,7 @@ def ontology_command(fmt, part, output, html_file):
                 target.add(triple)
         for prefix, ns in PREFIXES.items():
             merged.bind(prefix, ns)
-        merged.bind("ags", "https://w3id.org/actorgraph/shapes#")
+        merged.bind("ags", SHAPES_NS)
         merged.bind("sh", "http://www.w3.org/ns/shacl#")
         text = merged.serialize(format=fmt)
     write_text(output, text)
@@ -617,7 +620,12 @@ def registry_files_option(command):
 
 @main.group()
 def registry():
-    """Look up and export the registry of known actors: states, organisations, persons, places."""
+    """Look up and export the registry of known actors: states, organisations, persons, places.
+
+    Extend it with --registry FILE: Turtle (or other RDF by extension) in the terms of
+    docs/model.md, or a CSV/TSV table with the header name,type,aliases,wikidata,role,of,start,end
+    and an optional post column; aliases are separated by ';'. See graph/registry/table.py.
+    """
 
 
 @registry.command("search")

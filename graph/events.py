@@ -416,6 +416,11 @@ class EventFinder:
             ev.participants = [visitor]
             ev.place = dest if dest.kind == "Place" else None
             ev.core = [visitor, dest]
+            for other in self._more_dests:
+                more = Event("Visit", status, s.index, (a, b), participants=[visitor], core=[visitor, other],
+                             agents=[visitor], targets=[other],
+                             place=other if other.kind == "Place" else None)
+                self.events.append(more)
         elif cls == "Sanctioning":
             agents, targets = self._sanction_sides(ms, a, b, lo, hi, s, left, right, prev_agents)
             if not agents or not targets:
@@ -473,6 +478,7 @@ class EventFinder:
     def _visit(self, ms, a, b, lo, hi, s, left, owner):
         toks = self.tokens
         visitor = dest = None
+        self._more_dests = []
         after = [m for m in ms if b <= m.start < hi]
         for m in after:
             k = m.start - 1
@@ -482,6 +488,9 @@ class EventFinder:
             if prep is not None and (self.lex.is_a(prep, "dest") or self.lex.is_a(prep, "loc")) \
                     and m.entity.kind in ("State", "Place") and dest is None:
                 dest = m.entity
+                # "travelled to Athens and Ankara": every place of the list
+                grp = self._group(ms, ms.index(m), 1)
+                self._more_dests = [x.entity for x in grp[1:] if x.entity.kind in ("State", "Place")]
             elif m.entity.kind == "Person" and visitor is None and not m.attributive and any(
                     self.lex.is_a(t.text, "by") for t in toks[max(b, m.start - 6):m.start]):
                 visitor = m.entity           # "a visit to Tehran by Chinese President Xi Jinping"
@@ -503,6 +512,11 @@ class EventFinder:
         if visitor is None:
             people = [e for e in left if e.kind == "Person"]
             visitor = people[-1] if people else None
+        if visitor is None and toks[a].lower not in ("kunjungan", "visit", "lawatan", "trip"):
+            # a verb of travel: its subject opens the sentence ("Maas, whose ..., travelled to")
+            first = next((m for m in ms if m.end <= a and not m.attributive), None)
+            if first is not None and first.entity.kind == "Person":
+                visitor = first.entity
         if visitor is None and toks[a].lower.startswith(("kunjungan", "lawatan")):
             visitor = None
         return visitor, dest

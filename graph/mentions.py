@@ -468,10 +468,15 @@ class MentionFinder:
     def _span_text(self, a, b):
         return self.doc.text[self.tokens[a].start:self.tokens[b - 1].end]
 
+    def _headline(self, s):
+        """A title-case headline capitalises every word: no new names can be read off it."""
+        words = [t for t in self.tokens[s.first:s.last] if t.alpha and len(t.text) > 3]
+        return s.index == 0 and len(words) >= 3 and sum(t.cap for t in words) >= 0.7 * len(words)
+
     def _name_span(self, s, k):
         """A run of capitalised words (with name particles and hyphens) starting at k."""
         toks = self.tokens
-        if k >= s.last or not toks[k].cap or not toks[k].alpha or k in self.covered:
+        if k >= s.last or not toks[k].cap or not toks[k].alpha or k in self.covered or self._headline(s):
             return None
         if self._is_function(toks[k]):
             return None
@@ -601,12 +606,12 @@ class MentionFinder:
     def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
         if relation == "-" or holder.kind != "Person":
             return
-        of = self._speaks_for(of)
         if relation == "leaderOf" and of is not None and of.kind == "State":
             return   # "the Israeli leader" says who leads, not which post: no role
         if of is None:
             of = self._registry_role_of(holder, relation, post, former)
             confidence = 0.75
+        of = self._speaks_for(of)
         if of is None or of is holder:
             self.local_roles.append((relation, None, holder))
             return

@@ -316,11 +316,13 @@ def _first_line(exc):
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def open_store(location, read_only=False, *, wait=None, on_wait=None):
+def open_store(location, read_only=False, *, wait=None, on_wait=None, update_url=None):
     """Open the store at a directory, ``:memory:`` or an http(s) endpoint URL.
 
     ``wait`` is how many seconds to wait for another process that holds the store (default:
     env ``ACTORGRAPH_WAIT`` or 0); ``on_wait(message)`` is told once when waiting starts.
+    ``update_url`` overrides an endpoint's SPARQL UPDATE URL (default: env
+    ``ACTORGRAPH_UPDATE_URL`` or the ``/update`` sibling of the query URL).
     """
     location = str(location)
     if location == ":memory:":
@@ -328,7 +330,7 @@ def open_store(location, read_only=False, *, wait=None, on_wait=None):
     if location.startswith(("http://", "https://")):
         from graph.remote import RemoteStore
 
-        return RemoteStore(location, read_only=read_only)
+        return RemoteStore(location, read_only=read_only, update_url=update_url)
     if wait is None:
         try:
             wait = float(os.environ.get("ACTORGRAPH_WAIT") or 0)
