@@ -381,6 +381,14 @@ class EventFinder:
                 extras = [e for e in self._actors([m for m in ms if extra_from < m.start < hi])
                           if e not in right]
                 right = [e for e in right if True]
+        if cls in ("Meeting", "PhoneCall") and right:
+            # "talks with A in the morning and with B later": every with-phrase of the clause
+            for t in toks[b:hi]:
+                if self.lex.is_a(t.text, "with") and t.i > right_group[-1].end:
+                    nxt = next((m for m in ms if m.start > t.i and m.start - t.i <= 4 and not m.attributive), None)
+                    if nxt is not None:
+                        right += [e for e in self._actors(self._group(ms, ms.index(nxt), 1),
+                                                          locative_states=False) if e not in right]
         ev = Event(cls, status, s.index, (a, b))
         if cls in ("Meeting", "PhoneCall"):
             core = list(right) if between else []
@@ -484,7 +492,8 @@ class EventFinder:
             k = m.start - 1
             while k >= b and toks[k].key in ("the",):
                 k -= 1
-            prep = toks[k].key if k >= b else None
+            # the preposition may end the trigger itself ("travelled to", "tiba di")
+            prep = toks[k].key if k >= b or k == b - 1 else None
             if prep is not None and (self.lex.is_a(prep, "dest") or self.lex.is_a(prep, "loc")) \
                     and m.entity.kind in ("State", "Place") and dest is None:
                 dest = m.entity

@@ -266,6 +266,8 @@ class MentionFinder:
         while j < s.last and (toks[j].key in ("and", "dan", ",") or self.gaz.match(toks, j)):
             hit = self.gaz.match(toks, j)
             j += hit[0] if hit else 1
+        if j + 2 < s.last and toks[j].key in BODY_WORDS and toks[j + 1].text == "," and toks[j + 2].cap:
+            return False     # "his Turkish counterpart, Mevlut Cavusoglu": the person acts
         return j < s.last and toks[j].key in BODY_WORDS
 
     def _locative(self, i):
