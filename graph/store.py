@@ -9,6 +9,17 @@ Writes are atomic per graph: ``replace_graph`` sends one SPARQL UPDATE
 transaction, so a process killed mid-build leaves every article wholly in or wholly out.
 RocksDB lets one process write a store; a second writer waits (``wait``) or fails with the pid
 of the holder. Readers open the store read-only and never block a writer.
+
+Measured (pyoxigraph 0.5.13, 2 cores): swapping 3,000 graphs of 60 triples on disk took 5.9 s as
+one UPDATE each against 4.9 s for the non-atomic remove_graph + extend, so atomicity costs ~20%.
+Pyoxigraph calls a read-only open beside a writer undefined behaviour; with a writer replacing
+200 graphs in a loop, 4 of 61 read-only opens failed with a transient "No such file" (compaction
+removed a file the reader was about to open), none of the 57 that opened saw a torn graph, and
+an open took 0.7 s instead of 0.1 s. So read-only opens are retried, and the read-only query
+commands run beside a build, seeing the store as it was when they opened it.
+Oxigraph 0.5 counts a triple once per graph it is in when querying the union default graph
+(oxigraph#1919, fixed upstream for 0.6): queries over our data, where each article repeats the
+actors it mentions, need DISTINCT or COUNT(DISTINCT …).
 """
 
 import os
