@@ -462,7 +462,13 @@ class EventFinder:
         if any(r.holder is person and r.of is state for r in self.finder.roles):
             return True
         reg = self.finder.registry
-        return any(r.of == state.iri for r in reg.roles_of(person.iri, self.doc.date))
+        for r in reg.roles_of(person.iri, self.doc.date):
+            if r.of == state.iri:
+                return True
+            body = reg.get(r.of)
+            if body is not None and body.part_of == state.iri:
+                return True      # Borrell leads the EEAS, a part of the EU
+        return False
 
     def _fallback_subject(self, ms, s, exclude):
         """No actor before the trigger: the clause's subject may follow ("…, Netanyahu said")."""
@@ -538,7 +544,13 @@ class EventFinder:
         if pre:
             grp = self._group(ms, ms.index(pre[-1]), -1)
             agents = self._actors(grp, ("State", "Organisation"))
+        nxt = next((m for m in ms if m.start >= b and m.start - b <= 2 and m.how == "demonym"), None)
+        if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
+                                   for t in toks[b:nxt.start]):
+            targets = [nxt.entity]      # "sanctions (on) Iranian officers": whom they hit
         for m in ms:
+            if targets:
+                break
             if m.start < b or self._owned_by_other(b, m.start - 1):
                 continue
             if not m.attributive and m.entity.kind in ("State", "Organisation", "Person"):
@@ -578,8 +590,15 @@ class EventFinder:
             topic = self._topic_state(a, exclude=agents[0], minimum=3)
             if topic is not None and not any(self._affiliated(topic, x) for x in agents):
                 targets = [topic]
-        agents = [e for e in agents if e not in targets]
+        agents = [e for e in agents if e not in targets and (e.kind != "Person" or self._leads(e))]
         return agents, targets
+
+    def _leads(self, person):
+        """Only a head of state or government imposes sanctions in person; others announce them."""
+        if any(r.holder is person and r.relation in ("headOfState", "headOfGovernment") for r in self.finder.roles):
+            return True
+        return any(r.role_type in ("headOfState", "headOfGovernment")
+                   for r in self.finder.registry.roles_of(person.iri, self.doc.date))
 
     def _owned_by_other(self, b, k):
         """"sanksi terhadap China": an against-word right after another sanctions trigger is its own."""

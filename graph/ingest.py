@@ -84,10 +84,44 @@ def read_inputs(inputs, *, date=None, lang=None, max_bytes=DEFAULT_MAX_BYTES, st
             yield from _read_stream(stream, "-", None, options)
         elif URL_RE.match(given):
             yield InputFailure(given, f"{given}: fetching URLs is off; use --fetch")
+        elif os.path.isdir(given) and os.path.isfile(os.path.join(given, INDEX_NAME)):
+            yield from _read_indexed(given, options)
         elif os.path.isdir(given):
             yield from _read_directory(given, options)
         else:
             yield from _read_file(given, options)
+
+
+INDEX_NAME = "articles.tsv"
+
+
+def _read_indexed(top, options):
+    """A corpus folder: ``articles.tsv`` (name, date, lang, ...) and ``<name>/article.txt`` each,
+    the layout of the eval sets and our examples. Each article gets the date and language of its
+    row; a bad row is reported by line, the others are read."""
+    index = os.path.join(top, INDEX_NAME)
+    try:
+        with open(index, encoding="utf-8") as f:
+            rows = [line.rstrip("\n").split("\t") for line in f]
+    except (OSError, UnicodeDecodeError) as exc:
+        yield InputFailure(index, f"{index}: {exc}")
+        return
+    if not rows or rows[0][:3] != ["name", "date", "lang"]:
+        yield InputFailure(index, f"{index}:1: header must start with name, date, lang")
+        return
+    for n, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        name, day, lang = (row + ["", "", ""])[:3]
+        try:
+            parsed = _parse_date(day)
+        except ValueError:
+            parsed = None
+        if len(row) < 3 or parsed is None or "/" in name or name.startswith("."):
+            yield InputFailure(index, f"{index}:{n}: expected a name, a YYYY-MM-DD date and a language")
+            continue
+        row_options = _Options(parsed, lang or options.lang, options.max_bytes)
+        yield from _read_file(os.path.join(top, name, "article.txt"), row_options)
 
 
 def _read_directory(top, options):

@@ -68,6 +68,10 @@ class Gazetteer:
         for entry in registry:
             if entry.capital:
                 capitals.setdefault(entry.capital, entry)
+        for place, actor in load_metonyms().items():
+            entry = registry.get(ID_NS + actor)
+            if entry is not None and registry.get(ID_NS + place) is not None:
+                capitals[ID_NS + place] = entry
         self.capital_of = capitals
         for form, entry in registry.surface_forms():
             self._add(form, entry, "registry")
@@ -799,6 +803,13 @@ SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "teg
 
 # States where "the leader" is the head of government (parliamentary systems); loaded from data.
 PARLIAMENTARY = set()
+
+
+def load_metonyms():
+    """place slug -> actor slug, from graph/lexicons/metonyms.tsv."""
+    from graph.lexicon import LEXICON_ROOT, _rows
+
+    return {r["place"]: r["actor"] for _n, r in _rows(LEXICON_ROOT.joinpath("metonyms.tsv"), ("place", "actor"))}
 
 
 def _load_parliamentary():

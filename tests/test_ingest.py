@@ -411,3 +411,18 @@ def test_jsonl_overlong_line_beyond_the_first_chunk(tmp_path):
     items = read_all(path, max_bytes=100_000)
     assert [type(i).__name__ for i in items] == ["Article", "InputFailure", "Article", "Article"]
     assert items[1].message.startswith(f"{path}:2: line longer than the limit")
+
+
+def test_corpus_folder_with_index_gives_each_article_its_date(tmp_path):
+    from graph.ingest import Article, InputFailure, read_inputs
+
+    (tmp_path / "articles.tsv").write_text("name\tdate\tlang\nfirst\t2024-03-01\ten\nbad\tlater\ten\n"
+                                           "second\t2023-12-31\tid\n")
+    for name, text in (("first", "Leaders met.\n"), ("second", "Para pemimpin bertemu.\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "article.txt").write_text(text)
+    items = list(read_inputs([str(tmp_path)]))
+    arts = [i for i in items if isinstance(i, Article)]
+    fails = [i for i in items if isinstance(i, InputFailure)]
+    assert [(a.date.isoformat(), a.lang) for a in arts] == [("2024-03-01", "en"), ("2023-12-31", "id")]
+    assert len(fails) == 1 and "articles.tsv:3" in fails[0].message
