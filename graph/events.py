@@ -148,7 +148,13 @@ class EventFinder:
             if hit and hit[1][1] == "clause":
                 found.append(hit[1][0])
             k += hit[0] if hit else 1
-        start = max(lo, a - CUE_WINDOW)
+        # the window counts words, not the names in it ("a request from his Iranian
+        # counterpart, Hossein Amir-Abdollahian, for a telephone conversation")
+        start, seen = a, 0
+        while start > lo and seen < CUE_WINDOW:
+            start -= 1
+            if start not in self.finder.covered and self.tokens[start].alpha:
+                seen += 1
         k = start
         while k < a:
             hit = self._cue_at(k, a)

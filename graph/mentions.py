@@ -307,6 +307,11 @@ class MentionFinder:
                     i += 1
                     continue
                 n, (relation, post) = hit
+                nxt = toks[i + n] if i + n < s.last else None
+                if n == 1 and post in GENERIC_POSTS and nxt is not None and nxt.alpha and not nxt.cap \
+                        and nxt.key not in ("of", "for", "at") and not self.lex.is_a(nxt.text, "portfolio"):
+                    i += 1       # "head coach", "chief economist": a word before a noun, no title
+                    continue
                 self.title_tokens.update(range(i, i + n))
                 end = self._bind_title(s, i, i + n, relation, post)
                 i = max(end, i + n)
@@ -358,7 +363,7 @@ class MentionFinder:
         """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
-        j = self._skip_paren(te, s.last)
+        j = self._skip_portfolio(self._skip_paren(te, s.last), s.last)
         # "Secretary-General of NATO", "Duta Besar Israel untuk Berlin", "Presiden RI ke-8"
         if j < s.last and toks[j].key in ("of", "the") and relation != "-":
             j2 = j + 1 if toks[j].key == "of" else j
@@ -424,6 +429,25 @@ class MentionFinder:
             return self._title_only(s, ts, j, relation, post, of_m, former)
         self._record_role(holder_m.entity, relation, of_m.entity if of_m else None, former, s.index, post)
         return end
+
+    def _skip_portfolio(self, j, last):
+        """"Menteri Kelautan dan Perikanan Susi", "juru bicara Kementerian Luar Negeri Arrmanatha",
+        "Minister of Foreign Affairs X": the portfolio between a title and the name."""
+        toks = self.tokens
+        k = j
+        if k < last and toks[k].key == "of" and k + 1 < last and self.lex.is_a(toks[k + 1].text, "portfolio"):
+            k += 1
+        start = k
+        while k < last and k not in self.covered and toks[k].cap and (
+                self.lex.is_a(toks[k].text, "portfolio") or self.lex.is_a(toks[k].text, "ministry")
+                or (k > start and self.lex.is_a(toks[k].text, "conj") and k + 1 < last
+                    and self.lex.is_a(toks[k + 1].text, "portfolio"))
+                or (k > start and toks[k].key in ("dan", "and", "serta"))):
+            k += 1
+        while k < last and k > start and toks[k].key in ("dan", "and", "serta", "of") and k + 1 < last \
+                and self.lex.is_a(toks[k + 1].text, "portfolio"):
+            k += 2
+        return k if k > start else j
 
     def _skip_republic(self, j, last):
         """"Republik Prancis", "the Republic of Korea": the state's formal name around its name."""
@@ -492,8 +516,9 @@ class MentionFinder:
             if t.text == "-" and not t.space_before and b + 1 < s.last and not toks[b + 1].space_before:
                 b += 2
                 continue
-            if t.cap and t.alpha and not self._is_function(t) and b not in self.title_tokens:
-                b += 1
+            if t.cap and t.alpha and b not in self.title_tokens and (
+                    not self._is_function(t) or self.lex.is_a(t.text, "pronoun")):
+                b += 1           # "Liu He": a capitalised pronoun inside a name is part of it
                 continue
             if t.key in PARTICLES and b + 1 < s.last and toks[b + 1].cap and not self.lex.is_a(t.text, "loc"):
                 b += 1
