@@ -17,6 +17,7 @@ STATUS_ORDER = ("Denied", "Cancelled", "Threatened", "Requested", "Possible", "I
 NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened"}
 CUE_WINDOW = 6
 LEFT_GAP = 7
+AFTER_WINDOW = 6
 NEGATION_WINDOW = 3
 ACTORS = ("Person", "State", "Organisation")
 STATE_PREFIX = ID_NS + "state/"
@@ -166,8 +167,8 @@ class EventFinder:
             else:
                 k += 1
         k = b
-        while k < min(hi, b + 4):
-            hit = self._cue_at(k, min(hi, b + 4))
+        while k < min(hi, b + AFTER_WINDOW):
+            hit = self._cue_at(k, min(hi, b + AFTER_WINDOW))
             if hit:
                 n, (st, scope) = hit
                 if scope in ("after", "around"):

@@ -149,6 +149,7 @@ class MentionFinder:
         self.surnames = {}           # folded surname -> Entity
         self.local_roles = []        # (relation, of Entity or None, holder Entity), in text order
         self.pending = []            # title-only mentions several registry actors fit
+        self.acronyms = {}           # "TPLF" -> the organisation it abbreviates in this article
 
     # -- entities -----------------------------------------------------------------------
     def entity_for_entry(self, entry):
@@ -523,6 +524,15 @@ class MentionFinder:
             if t.key in PARTICLES and b + 1 < s.last and toks[b + 1].cap and not self.lex.is_a(t.text, "loc"):
                 b += 1
                 continue
+            if t.text in ("'s", "’s") and b + 1 < s.last and toks[b + 1].cap and toks[b + 1].alpha \
+                    and b + 1 not in self.covered and any(self.lex.is_a(x.text, "org_keyword")
+                                                          for x in toks[b + 1:min(s.last, b + 5)]):
+                b += 1           # "Tigray People's Liberation Front"
+                continue
+            if t.key in ("of", "for", "on") and b + 1 < s.last and toks[b + 1].cap and b + 1 not in self.covered \
+                    and any(self.lex.is_a(x.text, "org_keyword") for x in toks[k:b]):
+                b += 1           # "European Council on Foreign Relations"
+                continue
             break
         while b > k + 1 and toks[b - 1].text == "-":
             b -= 1
@@ -700,6 +710,10 @@ class MentionFinder:
                         self._add(Mention(i, i + 1, s.index, ent, how="pronoun", plural=True))
                     i += 1
                     continue
+                if t.upper and t.text in self.acronyms:
+                    self._add(Mention(i, i + 1, s.index, self.acronyms[t.text], how="name"))
+                    i += 1
+                    continue
                 span = self._name_span(s, i)
                 if span is None:
                     i += 1
@@ -708,11 +722,51 @@ class MentionFinder:
                 ent = self._resolve_name(a, b, s)
                 if ent is not None:
                     self._add(Mention(a, b, s.index, ent, how="name"))
+                    self._acronym_after(b, s, ent)
+                    if ent.kind == "Person":
+                        self._counterpart(a, s, ent)
                 i = b
         # apposition roles: "Zeev Elkin, an Israeli cabinet minister", "Mark Rutte, Sekjen NATO"
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
+
+    def _acronym_after(self, b, s, ent):
+        """"Tigray People's Liberation Front (TPLF)": later "TPLF" is the same actor."""
+        toks = self.tokens
+        if b + 2 < s.last and toks[b].text == "(" and toks[b + 1].upper and toks[b + 2].text == ")" \
+                and ent.kind == "Organisation":
+            self.acronyms[toks[b + 1].text] = ent
+            ent.forms.add(toks[b + 1].text)
+            self._add(Mention(b + 1, b + 2, s.index, ent, how="name"))
+
+    def _counterpart(self, a, s, ent):
+        """"his Chinese counterpart, Zhong Shan": the same post as the person before, in the
+        state the demonym (or "dari Kamboja") names."""
+        toks = self.tokens
+        k = a - 1
+        if k < s.first or toks[k].text != ",":
+            return
+        k -= 1
+        state = None
+        m = self.covered.get(k)
+        if m is not None and m.entity.kind == "State" and k - (m.end - m.start) >= s.first:
+            state, k = m.entity, m.start - 1          # "mitranya dari Kamboja, Tea Seiha"
+            if k >= s.first and self.lex.is_a(toks[k].text, "from"):
+                k -= 1
+        if k < s.first or not self.lex.is_a(toks[k].text, "counterpart"):
+            return
+        if state is None:
+            m = self.covered.get(k - 1)
+            if m is not None and m.how == "demonym":
+                state = m.entity
+        if state is None:
+            return
+        for rel, of, holder in reversed(self.local_roles):
+            if holder is not ent and of is not None and of.kind == "State" and of is not state:
+                posts = [r.post for r in self.roles if r.holder is holder and r.relation == rel]
+                self._record_role(ent, rel, state, False, s.index, posts[0] if posts else "", 0.6)
+                break
 
     def _resolve_name(self, a, b, s):
         toks = self.tokens
@@ -728,9 +782,14 @@ class MentionFinder:
                 return None
             return self.entity_for_name(name, "Organisation")
         if len(words) >= 2 and (a != s.first and self._looks_like_person(a, b, s)
-                                or self._apposition_title_after(b, s)):
+                                or self._apposition_title_after(b, s) or self._after_counterpart(a, s)):
             return self.entity_for_name(name)
         return None
+
+    def _after_counterpart(self, a, s):
+        toks = self.tokens
+        back = [t.key for t in toks[max(s.first, a - 5):a]]
+        return len(back) >= 2 and back[-1] == "," and any(self.lex.is_a(k, "counterpart") for k in back)
 
     def _apposition_title_after(self, b, s):
         """"Zeev Elkin, an Israeli cabinet minister": a name followed by a title is a person."""

@@ -53,6 +53,6 @@ def test_our_examples_hold_their_level(registry):
     total, scores = score_set(collect_cases(ROOT / "examples/articles"), registry)
     d = total.to_dict()
     assert len(scores) >= 12
-    assert total.recall >= 0.58, d
+    assert total.recall >= 0.60, d
     assert total.precision >= 0.82, d
     assert d["forbidden_hits"] == 0, [s.to_dict()["forbidden_found"] for s in scores]
