@@ -6,6 +6,7 @@ wholly in or wholly out.
 """
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -41,10 +42,12 @@ def _esc(text):
             .replace("\r", "\\r"))
 
 
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\s]')
+
+
 def _iri(value):
-    bad = '<>"{}|^`\\ \n\r\t'
-    if any(c in bad for c in value):
-        value = "".join(f"%{ord(c):02X}" if c in bad else c for c in value)
+    if _BAD_IRI.search(value):
+        value = _BAD_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), value)
     return f"<{value}>"
 
 
@@ -379,16 +382,10 @@ def _parallel(items, jobs, lang, registry_files):
 
 def ensure_registry_graph(store, registry):
     """Keep the store's registry graph in step with the registry in use (by content hash)."""
-    from rdflib import Graph
-
-    g = registry.to_graph()
-    digest = _h(str(len(g)), *sorted(str(x) for x in list(g)[:50]))
+    digest = getattr(registry, "content_key", None) or _h(str(id(registry)))
     q = f"ASK {{ GRAPH <{REGISTRY_GRAPH}> {{ <{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" }} }}"
     if bool(store.query(q)):
         return
-    out = Graph()
-    for triple in g:
-        out.add(triple)
-    text = out.serialize(format="nt")
+    text = registry.to_graph().serialize(format="nt")
     text += f"<{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" .\n"
     store.replace_graph(REGISTRY_GRAPH, text)

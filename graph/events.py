@@ -46,6 +46,22 @@ class Event:
         return shortcut_relation(self.cls, self.status)
 
 
+@lru_cache(maxsize=64)
+def _phrase_index(items):
+    index = {}
+    for key, value in items:
+        words = tuple(key.split())
+        index.setdefault(words[0], []).append((words, value))
+    for bucket in index.values():
+        bucket.sort(key=lambda x: -len(x[0]))
+    return index
+
+
+def _by_first_word(items):
+    """Phrases keyed by their first word, longest first: one dict look-up per token."""
+    return _phrase_index(tuple(sorted(items)))
+
+
 def shortcut_relation(cls, status):
     """The binary relation an event yields, or None (denied, cancelled, or not a relation)."""
     if status in ("Denied", "Cancelled"):
@@ -87,10 +103,8 @@ class EventFinder:
             self.by_sent.setdefault(m.sent, []).append(m)
         self.events = []
         self.travellers = set()
-        self.phrases = sorted(((tuple(k.split()), v) for k, v in lex.triggers.items() if v[1] == "phrase"),
-                              key=lambda x: -len(x[0]))
-        self.cue_phrases = sorted(((tuple(k.split()), v) for k, v in lex.cues.items()),
-                                  key=lambda x: -len(x[0]))
+        self.phrases = _by_first_word((k, v) for k, v in lex.triggers.items() if v[1] == "phrase")
+        self.cue_phrases = _by_first_word(lex.cues.items())
 
     # -- triggers -------------------------------------------------------------------------
     def triggers(self, s):
@@ -103,9 +117,9 @@ class EventFinder:
                 i += 1
                 continue
             hit = None
-            for words, (cls, _m) in self.phrases:
+            for words, (cls, _m) in self.phrases.get(toks[i].lower, ()):
                 n = len(words)
-                if i + n <= s.last and all(toks[i + k].lower == words[k] for k in range(n)):
+                if i + n <= s.last and all(toks[i + k].lower == words[k] for k in range(1, n)):
                     hit = (n, cls)
                     break
             if hit is None:
@@ -197,9 +211,9 @@ class EventFinder:
 
     def _cue_at(self, k, limit):
         toks = self.tokens
-        for words, v in self.cue_phrases:
+        for words, v in self.cue_phrases.get(toks[k].lower, ()):
             n = len(words)
-            if k + n <= limit and all(toks[k + x].lower == words[x] for x in range(n)):
+            if k + n <= limit and all(toks[k + x].lower == words[x] for x in range(1, n)):
                 if k in self.finder.covered:
                     return None
                 return n, v

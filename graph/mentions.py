@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.registry import slugify
-from graph.text import fold, tokenize
+from graph.text import fold, name_tokens, tokenize
 from ontology import ID_NS
 
 PARTICLES = {"de", "al", "el", "bin", "binti", "ibn", "van", "von", "der", "den", "da", "dos",
@@ -124,6 +124,17 @@ def gazetteer_for(registry):
     return _gazetteer(registry)
 
 
+_TITLE_STARTS = {}
+
+
+def _title_starts(lex):
+    """First words of the lexicon's titles ("vice-president" starts with "vice")."""
+    key = id(lex)
+    if key not in _TITLE_STARTS:
+        _TITLE_STARTS[key] = {t.replace("-", " - ").split()[0] for t in lex.titles}
+    return _TITLE_STARTS[key]
+
+
 def person_iri(name):
     return f"{ID_NS}person/{slugify(name)}"
 
@@ -150,6 +161,7 @@ class MentionFinder:
         self.local_roles = []        # (relation, of Entity or None, holder Entity), in text order
         self.pending = []            # title-only mentions several registry actors fit
         self.acronyms = {}           # "TPLF" -> the organisation it abbreviates in this article
+        self.title_starts = _title_starts(lex)
 
     # -- entities -----------------------------------------------------------------------
     def entity_for_entry(self, entry):
@@ -176,7 +188,7 @@ class MentionFinder:
 
     def _index_person(self, ent, names):
         for name in names:
-            parts = [t for t in tokenize(name) if t.alpha and t.cap]
+            parts = [t for t in name_tokens(name) if t.alpha and t.cap]
             if not parts:
                 continue
             self.surnames[parts[-1].key] = ent
@@ -286,14 +298,15 @@ class MentionFinder:
     # -- titles -------------------------------------------------------------------------
     def _match_title(self, i, last):
         toks = self.tokens
-        best = None
+        first = toks[i].lower
+        if first not in self.title_starts:
+            return None
         for n in range(min(6, last - i), 0, -1):
             phrase = " ".join(t.lower for t in toks[i:i + n])
             phrase = phrase.replace(" - ", "-")
             if phrase in self.lex.titles:
-                best = (n, self.lex.titles[phrase])
-                break
-        return best
+                return n, self.lex.titles[phrase]
+        return None
 
     def _title_pass(self):
         toks = self.tokens

@@ -178,9 +178,10 @@ class RemoteStore(Store):
                          f"content type {kind or 'none'!r}")
 
     def graph_iris(self):
+        import pyoxigraph as ox
+
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(row["g"].value for row in rows if row["g"] is not None
-                      and type(row["g"]).__name__ == "NamedNode")
+        return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
 
     def graph_quads(self, graph_iris=None, chunk=200):
         import pyoxigraph as ox

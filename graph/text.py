@@ -7,6 +7,7 @@ install, and every rule above it wants the same few things (offsets, case, punct
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}"            # U.S. U.N. (initialisms keep their dots)
@@ -44,9 +45,13 @@ class Sentence:
     paragraph: int
 
 
+@lru_cache(maxsize=200_000)
 def fold(text):
     """Lower case without accents: the key every lookup uses."""
-    text = unicodedata.normalize("NFKD", text.lower())
+    low = text.lower()
+    if low.isascii():
+        return low
+    text = unicodedata.normalize("NFKD", low)
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
@@ -55,15 +60,25 @@ def tokenize(text):
     prev_end = 0
     for n, m in enumerate(TOKEN_RE.finditer(text)):
         s = m.group()
-        first = s[0]
-        letters = [c for c in s if c.isalpha()]
-        tokens.append(Token(
-            s, m.start(), m.end(), n, s.lower(), fold(s),
-            first.isupper(), len(letters) > 1 and all(c.isupper() for c in letters),
-            bool(letters), m.start() > prev_end or n == 0,
-        ))
-        prev_end = m.end()
+        start, end = m.span()
+        cap, upper, alpha = _shape(s)
+        tokens.append(Token(s, start, end, n, s.lower(), fold(s), cap, upper, alpha,
+                            start > prev_end or n == 0))
+        prev_end = end
     return tokens
+
+
+@lru_cache(maxsize=200_000)
+def _shape(s):
+    """(starts upper-case, all upper-case with two or more letters, has letters)."""
+    letters = [c for c in s if c.isalpha()]
+    return s[0].isupper(), len(letters) > 1 and all(c.isupper() for c in letters), bool(letters)
+
+
+@lru_cache(maxsize=50_000)
+def name_tokens(name):
+    """Tokens of a name (registry labels, aliases): cached, they recur in every article."""
+    return tuple(tokenize(name))
 
 
 def split_sentences(text, tokens, abbreviations=frozenset()):

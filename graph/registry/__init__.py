@@ -307,6 +307,7 @@ def load_registry(extra=()) -> Registry:
             graph, compact = _build(sources)
             _write_cache(key, compact)
         registry = _LOADED[key] = Registry(compact, sources, graph)
+        registry.content_key = key
     return registry
 
 
