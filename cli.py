@@ -120,7 +120,8 @@ def build(ctx, inputs, date, lang, registries, jobs, quiet):
 @click.option("--lang", type=click.Choice(["id", "en"]), help="Article language, if not in the set.")
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False),
               help="Registry file to link actors with (default: the bundled registry).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
 def eval_command(gold_dir, inputs, date, lang, registry, fmt):
     """Build each article alone and score its graph against the gold.
 
@@ -239,10 +240,12 @@ def render(ctx, output, actors, depth, query_file, events, max_nodes, title, **n
 
 @main.command()
 @click.option("--actor", "actors", multiple=True, help="Only the actors around this one; repeatable.")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10))
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
+              help="With --actor: how many steps of relations around the actor.")
 @network_options
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many actors to list.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
 @click.pass_context
 def stats(ctx, actors, depth, top, fmt, **network):
     """Counts by type, relation and status; the most central actors; communities."""
@@ -263,7 +266,8 @@ def stats(ctx, actors, depth, top, fmt, **network):
 @network_options
 @click.option("--max-paths", default=3, show_default=True, type=click.IntRange(1),
               help="How many of the shortest chains to show.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
 @click.pass_context
 def path(ctx, source, target, max_paths, fmt, **network):
     """The shortest chains of relations between two actors, with the evidence of each step."""
@@ -484,7 +488,7 @@ def remove(ctx, articles):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+              show_default=True, help="table for people; csv or json for programs.")
 @click.pass_context
 def graphs(ctx, fmt):
     """List the graphs in the store: articles (with date and title), imports and the registry."""
