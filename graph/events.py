@@ -315,14 +315,15 @@ class EventFinder:
             trig = self.triggers(s)
             self._sent_triggers = trig
             ms = [m for m in self.by_sent.get(s.index, []) if m.entity is not None]
-            prev_agents = []
+            prev_agents, prev_cls = [], None
             for n, (a, b, cls) in enumerate(trig):
                 lo = trig[n - 1][1] if n else s.first
                 hi = trig[n + 1][0] if n + 1 < len(trig) else s.last
                 status = self.status(cls, a, b, lo, hi, s)
-                ev = self._build(cls, status, a, b, lo, hi, s, ms, prev_agents)
+                same = prev_agents if prev_cls == cls else []
+                ev = self._build(cls, status, a, b, lo, hi, s, ms, same)
                 if ev is not None:
-                    prev_agents = ev.agents or prev_agents
+                    prev_agents, prev_cls = ev.agents or prev_agents, cls
                     self.events.append(ev)
         self.events += self._implied_visits()
         return self._merge()

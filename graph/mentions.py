@@ -775,10 +775,17 @@ class MentionFinder:
                 state = m.entity
         if state is None:
             return
-        for rel, of, holder in reversed(self.local_roles):
-            if holder is not ent and of is not None and of.kind == "State" and of is not state:
-                posts = [r.post for r in self.roles if r.holder is holder and r.relation == rel]
-                self._record_role(ent, rel, state, False, s.index, posts[0] if posts else "", 0.6)
+        for m in self.mentions:
+            if m.sent == s.index and m.entity.kind == "State" and m.entity is state and m.end <= a:
+                m.attributive = True     # "mitranya dari Kamboja, Tea Seiha": the person acts
+        speakers = sorted((m for m in self.mentions if m.sent <= s.index and m.start < a
+                           and m.entity.kind == "Person" and m.entity is not ent),
+                          key=lambda m: m.start, reverse=True)
+        for m in speakers[:3]:
+            roles = [r for r in self.roles if r.holder is m.entity and r.of.kind == "State" and r.of is not state]
+            if roles:
+                r = roles[-1]
+                self._record_role(ent, r.relation, state, False, s.index, r.post, 0.6)
                 break
 
     def _resolve_name(self, a, b, s):
