@@ -323,7 +323,7 @@ class MentionFinder:
                 n, (relation, post) = hit
                 nxt = toks[i + n] if i + n < s.last else None
                 if n == 1 and post in GENERIC_POSTS and nxt is not None and nxt.alpha and not nxt.cap \
-                        and nxt.key not in ("of", "for", "at") and not self.lex.is_a(nxt.text, "portfolio"):
+                        and nxt.key not in self.lex.words and nxt.lower not in SPEECH:
                     i += 1       # "head coach", "chief economist": a word before a noun, no title
                     continue
                 self.title_tokens.update(range(i, i + n))
