@@ -295,7 +295,7 @@ class EventFinder:
             return [], None
         return self._group(ms, idx, 1), gap
 
-    def _left(self, ms, a, lo, kinds=ACTORS):
+    def _left(self, ms, a, lo, kinds=ACTORS, max_gap=None):
         idx = None
         for n, m in enumerate(ms):
             if m.end <= a and m.start >= lo and not m.attributive and m.entity.kind in kinds \
@@ -306,7 +306,7 @@ class EventFinder:
         gap = self.tokens[ms[idx].end:a]
         if any(t.text in ('"', "“", "”", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in gap):
             return []
-        if len(gap) > LEFT_GAP:
+        if len(gap) > (max_gap or LEFT_GAP):
             return []          # too far: the object of another verb, not this event's subject
         return self._group(ms, idx, -1)
 
@@ -435,8 +435,12 @@ class EventFinder:
             ev.participants = core + [e for e in extras if e not in core]
         elif cls == "Visit":
             visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
+            if visitor is None and dest is None and status == "Occurred":
+                # "..., he said at the end of a one-day visit": the sentence's person travelled
+                last = [m for m in ms if not m.attributive and m.entity.kind == "Person" and m.end <= a]
+                visitor = last[-1].entity if last else None
             if visitor is not None and status == "Occurred":
-                self.travellers.add(visitor)   # "a one-day visit": where to, a meeting may tell
+                self.travellers.add(visitor)   # where to, a meeting may tell
             if visitor is None or dest is None:
                 return None
             host = dest if dest.kind == "State" else self._host_state(Event("Visit", status, 0, (a, b), place=dest))
@@ -460,6 +464,10 @@ class EventFinder:
             ev.agents, ev.targets = agents, targets
             ev.participants = agents + [t for t in targets if t not in agents]
         elif cls == "Conflict":
+            if not left and not between and (self.lex.is_a(toks[b - 1].text, "against")
+                                             or (b < hi and self.lex.is_a(toks[b].text, "against"))):
+                # "convincing Russia to start ... and join the fight against": subjects sit far back
+                left = self._actors(self._left(ms, a, s.first, kinds=("State", "Organisation"), max_gap=12))
             parts = self._conflict_sides(ms, a, b, hi, s, left, right)
             if len(parts) < 2:
                 return None
