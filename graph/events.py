@@ -182,6 +182,8 @@ class EventFinder:
                 k += 1
         k = b
         while k < min(hi, b + AFTER_WINDOW):
+            if toks[k].text in (",", ";", ":") or self.lex.is_a(toks[k].text, "conj"):
+                break      # "met Putin, and will meet Xi": a new clause, its own modality
             hit = self._cue_at(k, min(hi, b + AFTER_WINDOW))
             if hit:
                 n, (st, scope) = hit
@@ -596,8 +598,10 @@ class EventFinder:
             first = next((m for m in ms if m.start == b and not m.attributive), None)
             if first is not None and self.lex.lang == "id" and first.entity.kind in ("State", "Organisation"):
                 agents = [first.entity]
+        if not agents and left and self._imposing_verb_before(ms, a, left):
+            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
         if not agents:
-            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:] or list(prev_agents)
+            agents = list(prev_agents)
         if not targets:
             for m in ms:
                 if b <= m.start < hi and not m.attributive and m.entity.kind in ("State", "Organisation") \
@@ -622,6 +626,15 @@ class EventFinder:
                 targets = [topic]
         agents = [e for e in agents if e not in targets and (e.kind != "Person" or self._leads(e))]
         return agents, targets
+
+    def _imposing_verb_before(self, ms, a, left):
+        """"Uni Eropa menjatuhkan sanksi", "Washington imposed its own sanctions": the subject of a
+        verb that takes sanctions, not any actor before the word ("program nuklir Iran ... sanksi")."""
+        last = max((m.end for m in ms if m.entity in left and m.end <= a), default=None)
+        if last is None:
+            return False
+        toks = self.tokens[last:a]
+        return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose")
 
     def _leads(self, person):
         """Only a head of state or government imposes sanctions in person; others announce them."""

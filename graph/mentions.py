@@ -196,7 +196,23 @@ class MentionFinder:
                 self.surnames.setdefault(parts[0].key, ent)
 
     # -- passes -------------------------------------------------------------------------
+    def _quotes(self):
+        """Token indices inside quotation marks: a pronoun outside a quote does not refer to a
+        name inside it ('"… to President Abbas …," he said')."""
+        quoted, inside, paragraph = set(), False, -1
+        for s in self.doc.sentences:
+            if s.paragraph != paragraph:
+                inside, paragraph = False, s.paragraph
+            for t in self.tokens[s.first:s.last]:
+                if t.text in ('"', "“", "”", "«", "»"):
+                    inside = (t.text in ('“', "«")) or (t.text == '"' and not inside)
+                    continue
+                if inside:
+                    quoted.add(t.i)
+        self.quoted = quoted
+
     def run(self):
+        self._quotes()
         self._dateline()
         self._registry_pass()
         self._possessives()
@@ -852,10 +868,11 @@ class MentionFinder:
         return best
 
     def _last_person(self, i):
+        outside = i not in self.quoted
         best = None
         for m in self.mentions:
-            if m.start < i and m.entity is not None and m.entity.kind == "Person" and not m.attributive \
-                    and (best is None or m.start > best.start):
+            if m.start < i and m.entity.kind == "Person" and not m.attributive \
+                    and not (outside and m.start in self.quoted) and (best is None or m.start > best.start):
                 best = m
         return best.entity if best is not None else None
 

@@ -17,7 +17,7 @@ import urllib.request
 
 from ontology import PREFIXES
 from graph.errors import QueryError, StoreError
-from graph.store import Store, parse_ntriples, syntax_error
+from graph.store import Store, ntriples_body, parse_ntriples, syntax_error
 
 TRIES = 3
 BACKOFF_SECONDS = 0.5
@@ -209,7 +209,8 @@ class RemoteStore(Store):
 
     def replace_graph(self, graph_iri, ntriples):
         self._check_writable()
-        graph, body, _count = parse_ntriples(graph_iri, ntriples)
+        graph, triples = parse_ntriples(graph_iri, ntriples)
+        body = ntriples_body(triples)
         if not body.strip():
             self.remove_graph(graph_iri)
             return
