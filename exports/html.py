@@ -215,7 +215,7 @@ def page_data(G, *, title, events=False, max_nodes=DEFAULT_MAX_NODES, seed=1):
                         "font": {"size": 11, "align": "middle", "strokeWidth": 3},
                         "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2}
     options["nodes"] = {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                        "borderWidth": 1, "scaling": {"label": {"drawThreshold": 6}}}
+                        "borderWidth": 1, "scaling": {"label": {"drawThreshold": 6 if big else 2}}}
     options["interaction"] = {"hover": not big, "tooltipDelay": 200, "hideEdgesOnDrag": big,
                               "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False,
                               "multiselect": False}
