@@ -87,6 +87,11 @@ def find_memberships(doc, finder, lex):
             if org.kind != "Organisation":
                 continue
             a, b = m.start, m.end
+            # "keanggotaan Indonesia di BRICS", "Finland joined NATO", "X bergabung dengan NATO"
+            joined = _joined(toks, ms, n, s, lex)
+            if joined is not None:
+                facts.append(RoleFact(joined, "memberOf", org, False, s.index, confidence=0.7))
+                continue
             # ORG ( A, B, C ) — a parenthesised list of states right after the organisation
             k = b
             if k < s.last and toks[k].text == "(" and n + 1 < len(ms) and ms[n + 1].start <= k + 2:
@@ -128,3 +133,24 @@ def find_memberships(doc, finder, lex):
                         facts.append(RoleFact(after.entity, "memberOf", org, False, s.index, confidence=0.6))
             del keys
     return facts
+
+
+def _joined(toks, ms, n, s, lex):
+    """The state whose joining or membership of the organisation ms[n] the sentence states."""
+    org = ms[n]
+    joins = [t.i for t in toks[max(s.first, org.start - 4):org.start] if lex.is_a(t.text, "join")]
+    if not joins:
+        return None
+    between = toks[joins[-1] + 1:org.start]
+    if any(t.lower in lex.triggers for t in between):
+        return None          # "join the fight against Islamic State" is no membership
+    if any(lex.is_a(t.text, "negation") or t.lower in lex.cues
+           for t in toks[max(s.first, org.start - 10):org.start]):
+        return None          # "Sweden has not yet joined NATO", "akan bergabung" (only planned)
+    before = [m for m in ms[:n] if m.entity.kind == "State" and not m.attributive and m.end <= org.start]
+    if not before:
+        return None
+    cand = before[-1]
+    if org.start - cand.end > 8:
+        return None
+    return cand.entity
