@@ -68,6 +68,11 @@ def _rows(path, columns):
         yield n, {c: cells[i].strip() for i, c in enumerate(columns)}
 
 
+def _unique(path, line, key, table):
+    if key in table:
+        raise DataFileError(path, f"{key!r} is listed twice", line)
+
+
 def _check(path, line, value, allowed, what):
     if value not in allowed:
         raise DataFileError(path, f"unknown {what} {value!r} (one of: {', '.join(sorted(allowed))})", line)
@@ -82,16 +87,19 @@ def load_lexicon_dir(folder, lang):
     f = folder / "titles.tsv"
     for n, r in _rows(f, ("title", "relation", "post")):
         _check(f, n, r["relation"], RELATIONS, "relation")
+        _unique(f, n, r["title"].lower(), lex.titles)
         lex.titles[r["title"].lower()] = (r["relation"], r["post"])
     f = folder / "triggers.tsv"
     for n, r in _rows(f, ("form", "event", "match")):
         _check(f, n, r["event"], EVENT_CLASSES, "event class")
         _check(f, n, r["match"], {"word", "stem", "phrase"}, "match kind")
+        _unique(f, n, r["form"].lower(), lex.triggers)
         lex.triggers[r["form"].lower()] = (r["event"], r["match"])
     f = folder / "cues.tsv"
     for n, r in _rows(f, ("cue", "status", "scope")):
         _check(f, n, r["status"], STATUSES, "status")
         _check(f, n, r["scope"], {"before", "after", "around", "clause"}, "scope")
+        _unique(f, n, r["cue"].lower(), lex.cues)
         lex.cues[r["cue"].lower()] = (r["status"], r["scope"])
     f = folder / "words.tsv"
     for n, r in _rows(f, ("word", "class")):

@@ -322,7 +322,15 @@ class MentionFinder:
             phrase = phrase.replace(" - ", "-")
             if phrase in self.lex.titles:
                 return n, self.lex.titles[phrase]
+            if phrase.endswith("s") and phrase[:-1] in self.lex.titles and self.lex.lang == "en":
+                return n, self.lex.titles[phrase[:-1]]        # "foreign ministers"
         return None
+
+    def _plural_title(self, ts, te):
+        toks = self.tokens
+        return (ts > 0 and toks[ts - 1].key == "para") or (
+            self.lex.lang == "en" and toks[te - 1].key.endswith("s") and toks[te - 1].key[:-1] in
+            {w for t in self.lex.titles for w in t.split()})
 
     def _title_pass(self):
         toks = self.tokens
@@ -586,6 +594,11 @@ class MentionFinder:
             if rel == relation and (of is None or of_e is of):
                 holder = h
                 break
+        plural = self._plural_title(ts, te)
+        if plural and of_m is not None and relation != "leaderOf":
+            # "para menteri luar negeri Malaysia, Thailand dan Filipina": each state's holder
+            self._coordinated_holders(s, of_m.start, relation, post)
+            return te
         if holder is None and of is not None and (relation in UNIQUE_POSTS or post not in GENERIC_POSTS):
             candidates = self._registry_candidates(relation, of, post)
             if len(candidates) == 1:
@@ -603,6 +616,21 @@ class MentionFinder:
         elif of is not None:
             self._record_role(holder, relation, of, former, s.index, post, confidence=0.7)
         return te
+
+    def _coordinated_holders(self, s, j, relation, post):
+        toks = self.tokens
+        while j < s.last:
+            if toks[j].text == "," or self.lex.is_a(toks[j].text, "conj"):
+                j += 1
+                continue
+            m = self.covered.get(j)
+            if m is None or m.start != j or m.entity.kind != "State":
+                break
+            m.attributive = False
+            hits = self._registry_candidates(relation, m.entity, post)
+            if len(hits) == 1:
+                m.entity, m.how = self.entity_for_entry(hits[0]), "title"
+            j = m.end
 
     def _coordinated_leaders(self, s, j):
         """"para pemimpin Rusia dan Ukraina", "leaders of Britain, Germany and Finland": each state
