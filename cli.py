@@ -88,9 +88,25 @@ def build(ctx, inputs, date, lang, registries, jobs, quiet):
     registry = load_user_registry(registries)
     progress = None
     if not quiet and sys.stderr.isatty():
+        from graph.ingest import estimate_count
+
+        total = estimate_count(inputs)
+
+        shown = [0.0, None]
+
         def progress(summary):
-            rate = summary.articles / max(time.perf_counter() - started, 1e-9)
-            click.echo(f"\r{summary.articles} articles, {rate:.0f}/s", err=True, nl=False)
+            now = time.perf_counter()
+            if shown[1] is None:
+                shown[1] = now                     # the rate counts from the first article
+            if now - shown[0] < 0.2:
+                return
+            shown[0] = now
+            done = summary.articles + summary.failed
+            rate = done / max(now - shown[1], 1e-3)
+            line = f"{done}" + (f"/{total}" if total else "") + f" articles, {rate:.0f}/s"
+            if total and rate > 0:
+                line += f", ETA {max(total - done, 0) / rate:.0f} s"
+            click.echo(f"\r{line}   ", err=True, nl=False)
 
     def failure(item):
         click.echo(f"skipped {item.source}: {item.message}", err=True)

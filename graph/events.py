@@ -131,6 +131,11 @@ class EventFinder:
                     v = self.lex.triggers.get(stem_id(t.lower))
                     if v is not None and v[1] == "stem":
                         hit = (1, v[0])
+            if hit is None and self.lex.is_a(toks[i].text, "receive"):
+                # "Retno menerima Sun", "welcomed Macron": a meeting only when a person follows
+                nxt = self.finder.covered.get(i + 1) or self.finder.covered.get(i + 2)
+                if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
+                    hit = (1, "Meeting")
             if hit is None:
                 i += 1
                 continue

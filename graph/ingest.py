@@ -559,3 +559,44 @@ def detect_language(text, default="en"):
     if best == 0:
         return default
     return sorted(lang for lang, n in counts.items() if n == best)[0]
+
+
+def estimate_count(inputs, limit=1_000_000):
+    """How many articles the inputs hold, for a progress bar's ETA; None when it cannot be known
+    cheaply (standard input, feeds). JSON Lines count their non-empty lines."""
+    total = 0
+    for given in inputs:
+        given = str(given)
+        if given == "-" or URL_RE.match(given):
+            return None
+        paths = []
+        if os.path.isdir(given):
+            index = os.path.join(given, INDEX_NAME)
+            if os.path.isfile(index):
+                try:
+                    with open(index, encoding="utf-8", errors="replace") as f:
+                        total += max(sum(1 for line in f if line.strip()) - 1, 0)
+                except OSError:
+                    return None
+                continue
+            for root, dirs, files in os.walk(given):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                paths += [os.path.join(root, f) for f in files if not f.startswith(".")
+                          and (os.path.splitext(f)[1].lower() in KINDS or "." not in f)]
+        else:
+            paths.append(given)
+        for path in paths:
+            kind = KINDS.get(os.path.splitext(path)[1].lower())
+            if kind == "feed":
+                return None
+            if kind == "jsonl":
+                try:
+                    with open(path, "rb") as f:
+                        total += sum(1 for line in f if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+        if total > limit:
+            return None
+    return total

@@ -426,3 +426,16 @@ def test_corpus_folder_with_index_gives_each_article_its_date(tmp_path):
     fails = [i for i in items if isinstance(i, InputFailure)]
     assert [(a.date.isoformat(), a.lang) for a in arts] == [("2024-03-01", "en"), ("2023-12-31", "id")]
     assert len(fails) == 1 and "articles.tsv:3" in fails[0].message
+
+
+def test_estimate_count_for_the_progress_bar(tmp_path):
+    from graph.ingest import estimate_count
+
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "b.jsonl").write_text('{"text": "a"}\n\n{"text": "b"}\n')
+    sub = tmp_path / "dir"
+    sub.mkdir()
+    (sub / "c.md").write_text("x")
+    (sub / ".hidden.txt").write_text("x")
+    assert estimate_count([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"), str(sub)]) == 4
+    assert estimate_count(["-"]) is None
