@@ -112,7 +112,7 @@ def build(ctx, inputs, date, lang, registries, jobs, quiet):
         click.echo(f"skipped {item.source}: {item.message}", err=True)
 
     started = time.perf_counter()
-    with open_store(store_location(ctx)) as store:
+    with open_store(store_location(ctx), **store_options(ctx)) as store:
         summary = build_articles(store, inputs, date=date.date() if date else None, lang=lang,
                                  registry=registry, jobs=jobs, registry_files=registries,
                                  on_progress=progress, on_failure=failure)

@@ -9,7 +9,6 @@ Writes the table to stdout and to bench/RESULTS.md.
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import statistics

@@ -86,7 +86,6 @@ def to_rdflib(term):
 
 def rdflib_graph(triples, graph=None):
     """An rdflib Graph of pyoxigraph triples (or quads), added in sorted order."""
-    from rdflib import Graph
 
     graph = graph if graph is not None else new_graph()
     for t in sorted(triples, key=_sort_key):

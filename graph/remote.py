@@ -193,7 +193,7 @@ class RemoteStore(Store):
                               "GRAPH ?g { ?s ?p ?o } }")
             fresh = {}  # blank node labels are scoped to one result document
 
-            def own(term):
+            def own(term, fresh=fresh):
                 if isinstance(term, ox.BlankNode):
                     return fresh.setdefault(term.value, ox.BlankNode())
                 return term

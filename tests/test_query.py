@@ -16,7 +16,7 @@ import rdflib.compare
 from click.testing import CliRunner
 
 from cli import main
-from graph.errors import DataFileError, QueryError
+from graph.errors import DataFileError, QueryError, StoreError
 from graph.named import (bind_params, load_named_query, named_queries, resolve_actor,
                          resolve_article, run_named_query)
 from graph.query import check_sparql, render, run_query, run_update
@@ -83,7 +83,7 @@ def test_update_runs_in_one_transaction(memory_store):
     run_update(store, f"INSERT DATA {{ GRAPH <{A1}> {{ <{PUTIN}> ag:metWith <{TRUMP}> }} }}")
     assert run_query(store, f"ASK {{ <{PUTIN}> ag:metWith <{TRUMP}> }}").boolean
     before = len(list(store.graph_quads()))
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="already exists"):
         run_update(store, f"DROP GRAPH <{A1}> ; CREATE GRAPH <{A2}>")  # second step fails
     assert len(list(store.graph_quads())) == before
 

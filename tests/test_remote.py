@@ -3,7 +3,6 @@ local HTTP servers for failures (down, 5xx, garbage, credentials)."""
 
 import http.server
 import json
-import os
 import shutil
 import socket
 import subprocess

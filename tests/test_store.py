@@ -7,7 +7,6 @@ import sys
 import textwrap
 import time
 
-import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError, StoreError
