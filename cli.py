@@ -210,7 +210,7 @@ def load_network_from(ctx, *, relations, since, until, articles, include_registr
     if query_file:
         with open(query_file, encoding="utf-8") as handle:
             query = handle.read()
-    with open_store(store_location(ctx), read_only=True) as store:
+    with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
         return network_of(store, actors=list(actors) or None, depth=depth, relations=relations or None,
                           since=since, until=until, articles=list(articles) or None, query=query,
                           include_registry=include_registry)
