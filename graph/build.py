@@ -31,6 +31,7 @@ PLOVER_TYPE = {"Meeting": "CONSULT", "PhoneCall": "CONSULT", "Visit": "CONSULT",
 EVENT_LABEL = {"Meeting": "Meeting", "PhoneCall": "Phone call", "Visit": "Visit",
                "Sanctioning": "Sanctions", "Threat": "Threat of sanctions", "Conflict": "Conflict"}
 MERGE_DAYS = 3
+BATCH_SIZE = 32      # articles per store transaction in a build
 
 
 def _h(*parts):
@@ -263,19 +264,32 @@ def _languages():
 
 def store_prepared(store, prep):
     """Merge events already stored from other articles, then replace the article's graph."""
-    text = prep.ntriples
-    wanted = {c for options in prep.candidates.values() for c, _d in options}
+    return store_batch(store, [prep])[0]
+
+
+def store_batch(store, preps):
+    """Store several prepared articles in one write. An event already stored (or written earlier
+    in the batch) from another article within MERGE_DAYS days keeps its IRI: one event, several
+    sources."""
+    wanted = {c for p in preps for options in p.candidates.values() for c, _d in options}
+    seen = {}
     if wanted:
         values = " ".join(f"<{c}>" for c in sorted(wanted))
-        q = (f"SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?t }} "
-             f"FILTER(?g != <{prep.article}>) }}")
-        existing = {sol["e"].value for sol in store.query(q)}
-        for own, options in prep.candidates.items():
-            hits = sorted((d, c) for c, d in options if c in existing)
-            if hits:
-                text = text.replace(f"<{own}>", f"<{hits[0][1]}>")
-    store.replace_graph(prep.article, text)
-    return prep.result
+        q = f"SELECT DISTINCT ?e ?g WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?t }} }}"
+        for sol in store.query(q):
+            seen.setdefault(sol["e"].value, set()).add(sol["g"].value)
+    items = []
+    for p in preps:
+        text = p.ntriples
+        for own, options in p.candidates.items():
+            hits = sorted((d, c) for c, d in options if seen.get(c, set()) - {p.article})
+            chosen = hits[0][1] if hits else own
+            if chosen != own:
+                text = text.replace(f"<{own}>", f"<{chosen}>")
+            seen.setdefault(chosen, set()).add(p.article)
+        items.append((p.article, text))
+    store.replace_graphs(items)
+    return [p.result for p in preps]
 
 
 def build_article(store, article, registry=None, lang=None):
@@ -335,14 +349,29 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:
         results = (_prepare_or_fail(item, registry, lang) for item in items)
+    batch = []
+
+    def flush():
+        try:
+            for res in store_batch(store, batch):
+                done(res)
+        except ActorGraphError:
+            for item in batch:           # find the article at fault, store the others
+                try:
+                    done(store_prepared(store, item))
+                except ActorGraphError as exc:
+                    fail(item.source, str(exc))
+        batch.clear()
+
     for item in results:
         if isinstance(item, InputFailure):
             fail(item.source, item.message)
             continue
-        try:
-            done(store_prepared(store, item))
-        except ActorGraphError as exc:
-            fail(item.source, str(exc))
+        batch.append(item)
+        if len(batch) >= BATCH_SIZE:
+            flush()
+    if batch:
+        flush()
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -49,6 +49,12 @@ class Store:
         """Replace the named graph with the N-Triples text, atomically."""
         raise NotImplementedError
 
+    def replace_graphs(self, items):
+        """Replace several named graphs, [(graph IRI, N-Triples)]: each is wholly in or out.
+        Backends that can do it in one transaction override this (a build writes in batches)."""
+        for graph_iri, ntriples in items:
+            self.replace_graph(graph_iri, ntriples)
+
     def remove_graph(self, graph_iri):
         """Drop the named graph; True when it existed."""
         raise NotImplementedError
@@ -249,6 +255,39 @@ class EmbeddedStore(Store):
         else:
             self._run_update(replace_update(graph, ntriples_body(triples)))
         self._note_written(len(triples))
+
+    def replace_graphs(self, items):
+        """One transaction for the new graphs of the batch, one for those that replace old ones."""
+        self._check_writable()
+        ox = self._ox
+        fresh, old, count = [], [], 0
+        for graph_iri, ntriples in items:
+            try:
+                graph = ox.NamedNode(graph_iri)
+            except ValueError as exc:
+                raise StoreError(f"invalid graph IRI {graph_iri!r}: {exc}") from None
+            if ntriples.strip() and not self._store.contains_named_graph(graph):
+                # N-Triples line "s p o ." becomes the N-Quads line "s p o <g> ."; the parser
+                # then checks every line, and one load() is one transaction for the batch
+                suffix = f" {graph} ."
+                fresh += [line[:-1].rstrip() + suffix for line in ntriples.splitlines()
+                          if line.strip() and not line.lstrip().startswith("#")]
+            else:
+                graph, triples = parse_ntriples(graph_iri, ntriples)
+                count += len(triples)
+                old.append(replace_update(graph, ntriples_body(triples)))
+        if fresh:
+            count += len(fresh)
+            try:
+                self._store.load(("\n".join(fresh) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                raise StoreError(f"a graph of the batch is not valid N-Triples: {exc}") from None
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"write to store {self.path or ':memory:'} failed: "
+                                 f"{_first_line(exc)}") from None
+        if old:
+            self._run_update(" ;\n".join(old))
+        self._note_written(count)
 
     def remove_graph(self, graph_iri):
         self._check_writable()
