@@ -21,6 +21,8 @@ AFTER_WINDOW = 6
 NEGATION_WINDOW = 3
 ACTORS = ("Person", "State", "Organisation")
 STATE_PREFIX = ID_NS + "state/"
+OPENERS = {"the", "a", "an", "sementara", "itu", "namun", "however", "meanwhile", "but", "adapun",
+           "sebelumnya", "earlier"}
 VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela"}
 EXTRA_CUES = {"melibatkan", "involving", "including", "termasuk", "turut", "attended", "dihadiri"}
 
@@ -185,11 +187,21 @@ class EventFinder:
                 k += n
             else:
                 k += 1
+        # a trigger opening its sentence is its subject: what the sentence says after it says of
+        # it ("Sementara itu, pertemuan Ishiba dengan Gibran, yang semula dijadwalkan ..., batal")
+        opening = all(not t.alpha or self.lex.is_a(t.text, "clause_break") or t.key in OPENERS
+                      for t in toks[s.first:a])
         k = b
-        while k < min(hi, b + AFTER_WINDOW):
-            if toks[k].text in (",", ";", ":") or self.lex.is_a(toks[k].text, "conj"):
+        limit = s.last if opening else min(hi, b + AFTER_WINDOW)
+        while k < limit:
+            if not opening and (toks[k].text in (",", ";", ":") or self.lex.is_a(toks[k].text, "conj")
+                                or self.lex.is_a(toks[k].text, "clause_break")):
                 break      # "met Putin, and will meet Xi": a new clause, its own modality
-            hit = self._cue_at(k, min(hi, b + AFTER_WINDOW))
+            if self.lex.is_a(toks[k].text, "negation") and not opening and k - b <= AFTER_WINDOW:
+                found.append("Denied")     # "pertemuan Jokowi dengan Obama tidak masuk agenda"
+            elif opening and self.lex.is_a(toks[k].text, "negation"):
+                found.append("Denied")
+            hit = self._cue_at(k, limit)
             if hit:
                 n, (st, scope) = hit
                 if scope in ("after", "around"):
@@ -322,11 +334,15 @@ class EventFinder:
             trig = self.triggers(s)
             self._sent_triggers = trig
             ms = [m for m in self.by_sent.get(s.index, []) if m.entity is not None]
-            prev_agents, prev_cls = [], None
+            prev_agents, prev_cls, prev_status = [], None, None
             for n, (a, b, cls) in enumerate(trig):
                 lo = trig[n - 1][1] if n else s.first
                 hi = trig[n + 1][0] if n + 1 < len(trig) else s.last
                 status = self.status(cls, a, b, lo, hi, s)
+                if status == "Occurred" and prev_cls == cls and prev_status not in (None, "Occurred") \
+                        and self._coordinated(lo, a):
+                    status = prev_status   # "dijadwalkan bertemu A di X, lalu bertemu B di Y"
+                prev_status = status
                 same = prev_agents if prev_cls == cls else []
                 ev = self._build(cls, status, a, b, lo, hi, s, ms, same)
                 if ev is not None:
@@ -334,6 +350,12 @@ class EventFinder:
                     self.events.append(ev)
         self.events += self._implied_visits()
         return self._merge()
+
+    def _coordinated(self, lo, a):
+        """Two triggers joined by "and", "lalu", "then" with no new subject between them."""
+        plain = [t for t in self.tokens[lo:a] if t.i not in self.finder.covered and t.alpha]
+        return bool(plain) and (self.lex.is_a(plain[-1].text, "conj")
+                                or plain[-1].key in ("lalu", "kemudian", "then", "later"))
 
     def _host_state(self, ev):
         """The state a meeting took place in: its place's state, or a state named after "in"."""
@@ -430,7 +452,7 @@ class EventFinder:
                     core.extend(prev_agents)
                 core.extend(e for e in right if e not in core)
             if len(core) < 2:
-                subj = self._fallback_subject(ms, s, exclude=core)
+                subj = self._fallback_subject(ms, s, exclude=core, after=b)
                 if subj is not None:
                     core.insert(0, subj)
             core = [e for e in core if e.kind in ACTORS]
@@ -507,12 +529,20 @@ class EventFinder:
                 return True      # Borrell leads the EEAS, a part of the EU
         return False
 
-    def _fallback_subject(self, ms, s, exclude):
-        """No actor before the trigger: the clause's subject may follow ("…, Netanyahu said")."""
+    def _fallback_subject(self, ms, s, exclude, after=None):
+        """No actor next to the trigger: the sentence's subject ("Biden, whose ..., arrives for
+        talks") or one that follows it ("…, Netanyahu said")."""
         for m in ms:
-            if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude:
+            if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude \
+                    and (after is None or m.start >= after or self._opens(m, s)):
                 return m.entity
         return None
+
+    def _opens(self, m, s):
+        """The mention is the sentence's subject: only titles and their states come before it."""
+        return all(t.i in self.finder.title_tokens or (t.i in self.finder.covered and self.finder.covered[t.i]
+                   is not m and self.finder.covered[t.i].attributive) or self.lex.is_a(t.text, "determiner")
+                   or not t.alpha for t in self.tokens[s.first:m.start])
 
     def _place(self, ms, a, hi, s, trigger_start=None):
         toks = self.tokens
@@ -693,6 +723,10 @@ class EventFinder:
         return min(dates, key=lambda d: min(abs(d.start - b), abs(d.end - a)))
 
     def _merge(self):
+        denied = {(ev.sent, ev.cls, frozenset(ev.core or ev.participants)) for ev in self.events
+                  if ev.status in ("Denied", "Cancelled")}
+        self.events = [ev for ev in self.events if not (
+            ev.status == "Occurred" and (ev.sent, ev.cls, frozenset(ev.core or ev.participants)) in denied)]
         merged = {}
         for ev in self.events:
             key = (ev.cls, frozenset(ev.core or ev.participants), frozenset(ev.targets), ev.status)

@@ -116,6 +116,8 @@ def find_memberships(doc, finder, lex):
                     continue
             # "X ... (salah satu) anggota (tetap) ORG", "X's permanent seat on the ORG"
             pre = toks[max(s.first, a - 4):a]
+            if any(lex.is_a(t.text, "negation") for t in toks[max(s.first, a - 8):a]):
+                continue             # "Ukraine is not a member of the bloc"
             if any(lex.is_a(t.text, "member") or " ".join(x.lower for x in toks[t.i:t.i + 2]) == "seat on"
                    for t in pre):
                 subj = next((x for x in ms if x.end <= a - 1 and x.entity.kind == "State"
@@ -142,9 +144,13 @@ def _joined(toks, ms, n, s, lex):
     if not joins:
         return None
     between = toks[joins[-1] + 1:org.start]
-    if any(t.lower in lex.triggers for t in between):
+    starts = {k.split()[0] for k in lex.triggers}
+    if any(t.lower in starts for t in between):
         return None          # "join the fight against Islamic State" is no membership
-    if any(lex.is_a(t.text, "negation") or t.lower in lex.cues
+    if joins[-1] > s.first and (lex.is_a(toks[joins[-1] - 1].text, "infinitive")
+                                or lex.is_a(toks[joins[-1] - 1].text, "candidate")):
+        return None          # "a candidate to join the EU", "bid to join": not (yet) a member
+    if any(lex.is_a(t.text, "negation") or t.lower in lex.cues or lex.is_a(t.text, "candidate")
            for t in toks[max(s.first, org.start - 10):org.start]):
         return None          # "Sweden has not yet joined NATO", "akan bergabung" (only planned)
     before = [m for m in ms[:n] if m.entity.kind == "State" and not m.attributive and m.end <= org.start]
