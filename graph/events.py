@@ -314,6 +314,10 @@ class EventFinder:
             return [], None
         return self._group(ms, idx, 1), gap
 
+    def _left_across(self, ms, a, s):
+        before = [n for n, m in enumerate(ms) if m.end <= a and not m.attributive and m.entity.kind in ACTORS]
+        return self._group(ms, before[-1], -1) if before else []
+
     def _left(self, ms, a, lo, kinds=ACTORS, max_gap=None):
         idx = None
         for n, m in enumerate(ms):
@@ -423,6 +427,9 @@ class EventFinder:
                 and a - left_group[-1].end > 2:
             left_group = []    # the previous trigger's object, not this one's subject
         left = self._actors(left_group)
+        if not left and not between and status in ("Denied", "Cancelled"):
+            # "Moon and Abe attended the summit but did not hold talks": the shared subject
+            left = self._actors(self._left_across(ms, a, s))
         owner = self._possessor(a)
         place = self._place(ms, max(lo, a - 4), hi, s, trigger_start=a)
         extras = []
