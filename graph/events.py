@@ -21,6 +21,7 @@ AFTER_WINDOW = 6
 NEGATION_WINDOW = 3
 ACTORS = ("Person", "State", "Organisation")
 STATE_PREFIX = ID_NS + "state/"
+RELATIVES = {"who", "yang"}
 OPENERS = {"the", "a", "an", "sementara", "itu", "namun", "however", "meanwhile", "but", "adapun",
            "sebelumnya", "earlier"}
 VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela"}
@@ -327,6 +328,9 @@ class EventFinder:
         if idx is None:
             return []
         gap = self.tokens[ms[idx].end:a]
+        relative = len(gap) > 2 and gap[0].text == "," and gap[1].key in RELATIVES
+        if relative:
+            gap = gap[2:]        # "Kerry and Zarif, who spent hours negotiating": the antecedent
         if any(t.text in ('"', "“", "”", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in gap):
             return []
         if len(gap) > (max_gap or LEFT_GAP):
@@ -427,6 +431,13 @@ class EventFinder:
                 and a - left_group[-1].end > 2:
             left_group = []    # the previous trigger's object, not this one's subject
         left = self._actors(left_group)
+        if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
+                and self.lex.is_a(toks[a - 1].text, "after"):
+            # "Obama dan Xi mengumumkan ... seusai pembicaraan": the sentence's subjects talked
+            opening = [n for n, m in enumerate(ms) if not m.attributive and m.entity.kind in ACTORS
+                       and self._opens(m, s)]
+            if opening:
+                left = self._actors(self._group(ms, opening[0], 1))
         if not left and not between and status in ("Denied", "Cancelled"):
             # "Moon and Abe attended the summit but did not hold talks": the shared subject
             left = self._actors(self._left_across(ms, a, s))

@@ -371,13 +371,19 @@ class MentionFinder:
         former = False
         k = ts - 1
         steps = 0
+        skipped = 0
         while k >= s.first and steps < 6:
             steps += 1
             t = toks[k]
             m = self.covered.get(k)
+            if m is None and of is None and skipped < 2 and t.alpha and not t.cap and t.key not in self.lex.words \
+                    and k - 1 >= s.first and (k - 1 in self.covered or not toks[k - 1].cap) and self.lex.lang == "en":
+                skipped += 1     # "White House national security spokesman John Kirby"
+                k -= 1
+                continue
             if m is not None and of is None and m.entity.kind in ("State", "Organisation", "Person"):
                 if m.how == "demonym" or (k + 1 < ts and toks[k + 1].text in ("'s", "’s")) or k + 1 == ts \
-                        or (k + 1 < ts and toks[k + 1].text == "-"):
+                        or (k + 1 < ts and toks[k + 1].text == "-") or skipped:
                     of = m
                     k = m.start - 1
                     continue
@@ -435,6 +441,12 @@ class MentionFinder:
                 j = self._skip_paren(m2.end, s.last)
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-":
             j += 3
+        if of_m is not None and relation in ("envoyOf", "spokespersonOf") and j + 1 < s.last \
+                and self.lex.is_a(toks[j].text, "loc"):
+            m2 = self.covered.get(j + 1)
+            if m2 is not None and m2.start == j + 1 and m2.entity.kind in ("Place", "State"):
+                m2.attributive = True
+                j = m2.end           # "Kedutaan Besar Jepang di Jakarta, Haruka Morimoto"
         principal = None
         m = self.covered.get(j)
         if (m is not None and m.start == j and m.entity.kind == "Person" and of_m is None
@@ -464,7 +476,7 @@ class MentionFinder:
             principal.attributive = True
             of_m = principal
         if holder_m is None:
-            return self._title_only(s, ts, j, relation, post, of_m, former)
+            return self._title_only(s, ts, te, relation, post, of_m, former)
         self._record_role(holder_m.entity, relation, of_m.entity if of_m else None, former, s.index, post)
         return end
 
@@ -494,6 +506,9 @@ class MentionFinder:
             return j
         if j < last and self.lex.is_a(toks[j].text, "republic") and j + 1 < last and j + 1 in self.covered:
             return j + 1
+        if j + 2 < last and self.lex.is_a(toks[j].text, "republic") and self.lex.is_a(toks[j + 1].text, "republic") \
+                and j + 2 in self.covered:
+            return j + 2             # "Kedutaan Besar Jepang": the embassy speaks for its state
         if j + 2 < last and self.lex.is_a(toks[j].text, "republic") and toks[j + 1].key == "of" \
                 and j + 2 in self.covered:
             return j + 2
@@ -705,7 +720,18 @@ class MentionFinder:
         if relation == "-" or holder.kind != "Person":
             return
         if relation == "leaderOf" and of is not None and of.kind == "State":
-            return   # "the Israeli leader" says who leads, not which post: no role
+            # "pemimpin Korea Utara Kim Jong Un": head of state or of government, as the registry
+            # says, else as the state's system says (leaders.tsv)
+            known = [r.role_type for r in self.registry.roles_of(holder.iri, self.doc.date)
+                     if r.of == of.iri and r.role_type in ("headOfState", "headOfGovernment")]
+            if known:
+                relation = known[0]
+            elif holder.entry is None:
+                parliamentary = of.iri.rsplit("/", 1)[-1] in PARLIAMENTARY
+                relation = "headOfGovernment" if parliamentary else "headOfState"
+            else:
+                return
+            confidence = min(confidence, 0.7)
         if of is None:
             of = self._registry_role_of(holder, relation, post, former)
             confidence = 0.75
@@ -927,6 +953,9 @@ class MentionFinder:
         hit = self._match_title(k, s.last) if k < s.last else None
         if hit is None:
             return
+        other = self.covered.get(k)
+        if other is not None and other.entity.kind == "Person" and other.entity is not m.entity:
+            return     # "Dihadapan Macron, PM Singapura: ...": the title names someone else
         n, (relation, post) = hit
         e = k + n
         if of_m is None:
