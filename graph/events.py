@@ -77,6 +77,8 @@ def shortcut_relation(cls, status):
     if cls == "Visit":
         return "visited" if occurred else None
     if cls in ("Sanctioning", "Threat"):
+        if status == "Requested":
+            return None      # asking others to impose sanctions threatens nobody
         return "sanctions" if occurred else "threatensSanctions"
     if cls == "Conflict":
         return "inConflictWith" if occurred else None
@@ -624,9 +626,15 @@ class EventFinder:
     def _sanction_sides(self, ms, a, b, lo, hi, s, left, right, prev_agents):
         toks = self.tokens
         agents, targets = [], []
+        # passive: "sanctions imposed by the United States and the EU", "sanksi yang dijatuhkan oleh AS"
+        by = next((t.i for t in toks[b:min(hi, b + 4)] if self.lex.is_a(t.text, "by")), None)
+        if by is not None:
+            nxt = next((n for n, m in enumerate(ms) if m.start > by and m.start - by <= 2 and not m.attributive), None)
+            if nxt is not None:
+                agents = self._actors(self._group(ms, nxt, 1), ("State", "Organisation", "Person"))
         # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
         pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive]
-        if pre:
+        if pre and not agents:
             grp = self._group(ms, ms.index(pre[-1]), -1)
             agents = self._actors(grp, ("State", "Organisation"))
         nxt = next((m for m in ms if m.start >= b and m.start - b <= 2 and m.how == "demonym"), None)

@@ -306,7 +306,7 @@ class MentionFinder:
     def _locative(self, i):
         toks = self.tokens
         k = i - 1
-        while k >= 0 and toks[k].key in ("the", "kota", "city", "ibu", "capital"):
+        while k >= 0 and (toks[k].key in ("kota", "city", "ibu", "capital") or self.lex.is_a(toks[k].text, "determiner")):
             k -= 1
         return k >= 0 and (self.lex.is_a(toks[k].text, "loc") or self.lex.is_a(toks[k].text, "dest")
                            or self.lex.is_a(toks[k].text, "from"))
