@@ -436,10 +436,7 @@ class EventFinder:
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
                 and self.lex.is_a(toks[a - 1].text, "after"):
             # "Obama dan Xi mengumumkan ... seusai pembicaraan": the sentence's subjects talked
-            opening = [n for n, m in enumerate(ms) if not m.attributive and m.entity.kind in ACTORS
-                       and self._opens(m, s)]
-            if opening:
-                left = self._actors(self._group(ms, opening[0], 1))
+            left = self._opening_group(ms, s)
         if not left and not between and status in ("Denied", "Cancelled"):
             # "Moon and Abe attended the summit but did not hold talks": the shared subject
             left = self._actors(self._left_across(ms, a, s))
@@ -471,10 +468,15 @@ class EventFinder:
                 elif prev_agents:
                     core.extend(prev_agents)
                 core.extend(e for e in right if e not in core)
-            if len(core) < 2:
-                subj = self._fallback_subject(ms, s, exclude=core, after=b)
-                if subj is not None:
-                    core.insert(0, subj)
+            if len(core) < 2 or (not left and owner is None and not between and self._and_verb(a, s)):
+                # "... travelled to Kyiv and held talks with Zelenskiy": the sentence's subjects
+                group = [e for e in self._opening_group(ms, s) if e not in core] if self._and_verb(a, s) else []
+                if group:
+                    core = group + core
+                else:
+                    subj = self._fallback_subject(ms, s, exclude=core, after=b)
+                    if subj is not None:
+                        core.insert(0, subj)
             core = [e for e in core if e.kind in ACTORS]
             core = [e for e in core if not any(self._affiliated(e, o) for o in core if o is not e)]
             if len(core) < 2:
@@ -499,6 +501,13 @@ class EventFinder:
             ev.participants = [visitor]
             ev.place = dest if dest.kind == "Place" else None
             ev.core = [visitor, dest]
+            for extra in self._more_visitors:
+                if not (host is not None and self._affiliated(host, extra)):
+                    self.events.append(Event("Visit", status, s.index, (a, b), participants=[extra],
+                                             core=[extra, dest], agents=[extra], targets=[dest],
+                                             place=ev.place))
+                    if status == "Occurred":
+                        self.travellers.add(extra)
             for other in self._more_dests:
                 more = Event("Visit", status, s.index, (a, b), participants=[visitor], core=[visitor, other],
                              agents=[visitor], targets=[other],
@@ -558,11 +567,26 @@ class EventFinder:
                 return m.entity
         return None
 
+    def _and_verb(self, a, s):
+        """"and held talks", "dan mengadakan pertemuan": a second verb of the sentence's subject."""
+        back = [t for t in self.tokens[max(s.first, a - 3):a] if t.alpha]
+        return any(self.lex.is_a(t.text, "conj") for t in back[:-1] or back) and \
+            not any(t.i in self.finder.covered for t in self.tokens[max(s.first, a - 3):a])
+
     def _opens(self, m, s):
-        """The mention is the sentence's subject: only titles and their states come before it."""
-        return all(t.i in self.finder.title_tokens or (t.i in self.finder.covered and self.finder.covered[t.i]
-                   is not m and self.finder.covered[t.i].attributive) or self.lex.is_a(t.text, "determiner")
+        """The mention is the sentence's subject: only a dateline, titles and their states come
+        before it."""
+        cov = self.finder.covered
+        return all(t.i in self.finder.title_tokens or t.i in self.finder.dateline
+                   or (t.i in cov and cov[t.i] is not m and cov[t.i].attributive)
+                   or self.lex.is_a(t.text, "determiner") or self.lex.is_a(t.text, "honorific")
                    or not t.alpha for t in self.tokens[s.first:m.start])
+
+    def _opening_group(self, ms, s, kinds=ACTORS):
+        """The actors the sentence opens with, coordinated ("Scholz and Macron travelled ...")."""
+        first = next((n for n, m in enumerate(ms) if not m.attributive and m.entity.kind in kinds
+                      and self._opens(m, s)), None)
+        return self._actors(self._group(ms, first, 1), kinds) if first is not None else []
 
     def _place(self, ms, a, hi, s, trigger_start=None):
         toks = self.tokens
@@ -580,6 +604,7 @@ class EventFinder:
         toks = self.tokens
         visitor = dest = None
         self._more_dests = []
+        self._more_visitors = []
         after = [m for m in ms if b <= m.start < hi]
         for m in after:
             k = m.start - 1
@@ -614,6 +639,7 @@ class EventFinder:
         if visitor is None:
             people = [e for e in left if e.kind == "Person"]
             visitor = people[-1] if people else None
+            self._more_visitors = people[:-1]
         if visitor is None and toks[a].lower not in ("kunjungan", "visit", "lawatan", "trip"):
             # a verb of travel: its subject opens the sentence ("Maas, whose ..., travelled to")
             first = next((m for m in ms if m.end <= a and not m.attributive), None)
