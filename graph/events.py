@@ -195,7 +195,8 @@ class EventFinder:
         opening = all(not t.alpha or self.lex.is_a(t.text, "clause_break") or t.key in OPENERS
                       for t in toks[s.first:a])
         k = b
-        limit = s.last if opening else min(hi, b + AFTER_WINDOW)
+        names = sum(1 for t in toks[b:min(hi, b + 2 * AFTER_WINDOW)] if t.i in self.finder.covered)
+        limit = s.last if opening else min(hi, b + AFTER_WINDOW + names)
         while k < limit:
             if not opening and (toks[k].text in (",", ";", ":") or self.lex.is_a(toks[k].text, "conj")
                                 or self.lex.is_a(toks[k].text, "clause_break")):
@@ -223,6 +224,9 @@ class EventFinder:
         elif j - 1 >= lo and self.lex.is_a(toks[j - 1].text, "infinitive") and toks[j].alpha \
                 and not toks[j].cap and toks[j].key not in self.lex.words and cls in ("Meeting", "PhoneCall", "Visit"):
             found.append("Intended")     # "to revive peace talks", "untuk menggelar pertemuan"
+        if "Occurred" in found:
+            # "sanctions ... would remain in force": in force already, the modal is about staying
+            found = [f for f in found if f not in ("Planned", "Intended", "Occurred")]
         if cls == "Conflict":
             found = [f for f in found if f in ("Threatened", "Possible", "Requested", "Intended", "Denied")]
         if cls in ("Sanctioning",):
@@ -653,13 +657,16 @@ class EventFinder:
         toks = self.tokens
         agents, targets = [], []
         # passive: "sanctions imposed by the United States and the EU", "sanksi yang dijatuhkan oleh AS"
-        by = next((t.i for t in toks[b:min(hi, b + 4)] if self.lex.is_a(t.text, "by")), None)
+        by = next((t.i for t in toks[b:hi] if self.lex.is_a(t.text, "by")
+                   and (t.i - b <= 3 or self.lex.is_a(toks[t.i - 1].text, "impose"))), None)
         if by is not None:
             nxt = next((n for n, m in enumerate(ms) if m.start > by and m.start - by <= 2 and not m.attributive), None)
             if nxt is not None:
                 agents = self._actors(self._group(ms, nxt, 1), ("State", "Organisation", "Person"))
         # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
         pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive]
+        if not pre and a >= 2 and toks[a - 1].text in ("'s", "’s"):
+            pre = [m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
         if pre and not agents:
             grp = self._group(ms, ms.index(pre[-1]), -1)
             agents = self._actors(grp, ("State", "Organisation"))

@@ -24,7 +24,7 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "plural_pronoun", "leader", "leaders", "former", "honorific", "determiner",
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
                 "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
-                "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after"}
+                "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after", "state_noun"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 

@@ -793,6 +793,11 @@ class MentionFinder:
                         self._add(Mention(i, i + 1, s.index, ent, how="pronoun", plural=True))
                     i += 1
                     continue
+                ref = self._state_anaphor(i, s)
+                if ref is not None:
+                    self._add(Mention(i, ref[1], s.index, ref[0], how="pronoun"))
+                    i = ref[1]
+                    continue
                 if t.upper and t.text in self.acronyms:
                     self._add(Mention(i, i + 1, s.index, self.acronyms[t.text], how="name"))
                     i += 1
@@ -813,6 +818,23 @@ class MentionFinder:
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
+
+    def _state_anaphor(self, i, s):
+        """"the country", "negara itu": the state named last, like a pronoun for states."""
+        toks = self.tokens
+        t = toks[i]
+        if not self.lex.is_a(t.text, "state_noun"):
+            return None
+        if i > s.first and toks[i - 1].key == "the" and self.lex.lang == "en":
+            end = i + 1
+        elif i + 1 < s.last and toks[i + 1].key in ("itu", "tersebut") and self.lex.lang == "id":
+            end = i + 2
+        else:
+            return None
+        # the nearest state just before is usually the clause's subject ("Russia invaded the country")
+        last = max((m for m in self.mentions if m.start < i - 3 and m.entity.kind == "State"),
+                   key=lambda m: m.start, default=None)
+        return (last.entity, end) if last is not None else None
 
     def _acronym_after(self, b, s, ent):
         """"Tigray People's Liberation Front (TPLF)": later "TPLF" is the same actor."""
