@@ -138,7 +138,14 @@ class EventFinder:
                         hit = (1, v[0])
             if hit is None and self.lex.is_a(toks[i].text, "receive"):
                 # "Retno menerima Sun", "welcomed Macron": a meeting only when a person follows
-                nxt = self.finder.covered.get(i + 1) or self.finder.covered.get(i + 2)
+                k, depth = i + 1, 0
+                while k < min(s.last, i + 9) and k not in self.finder.covered and (
+                        depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
+                        or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
+                        or toks[k].text in "()"):
+                    depth += toks[k].text == "(" and 1 or (toks[k].text == ")" and -1 or 0)
+                    k += 1
+                nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
             if hit is None:
