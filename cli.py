@@ -68,6 +68,27 @@ def load_user_registry(paths):
     return load_registry(extra=tuple(paths))
 
 
+def progress_line(total):
+    """A one-line progress display for the terminal: articles done, rate and ETA."""
+    shown = [0.0, None]
+
+    def show(summary):
+        now = time.perf_counter()
+        if shown[1] is None:
+            shown[1] = now                     # the rate counts from the first article
+        if now - shown[0] < 0.2:
+            return
+        shown[0] = now
+        done = summary.articles + summary.failed
+        rate = done / max(now - shown[1], 1e-3)
+        line = f"{done}" + (f"/{total}" if total else "") + f" articles, {rate:.0f}/s"
+        if total and rate > 0:
+            line += f", ETA {max(total - done, 0) / rate:.0f} s"
+        click.echo(f"\r{line}   ", err=True, nl=False)
+
+    return show
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -90,28 +111,11 @@ def build(ctx, inputs, date, lang, registries, jobs, quiet):
     if not quiet and sys.stderr.isatty():
         from graph.ingest import estimate_count
 
-        total = estimate_count(inputs)
-
-        shown = [0.0, None]
-
-        def progress(summary):
-            now = time.perf_counter()
-            if shown[1] is None:
-                shown[1] = now                     # the rate counts from the first article
-            if now - shown[0] < 0.2:
-                return
-            shown[0] = now
-            done = summary.articles + summary.failed
-            rate = done / max(now - shown[1], 1e-3)
-            line = f"{done}" + (f"/{total}" if total else "") + f" articles, {rate:.0f}/s"
-            if total and rate > 0:
-                line += f", ETA {max(total - done, 0) / rate:.0f} s"
-            click.echo(f"\r{line}   ", err=True, nl=False)
+        progress = progress_line(estimate_count(inputs))
 
     def failure(item):
         click.echo(f"skipped {item.source}: {item.message}", err=True)
 
-    started = time.perf_counter()
     with open_store(store_location(ctx), **store_options(ctx)) as store:
         summary = build_articles(store, inputs, date=date.date() if date else None, lang=lang,
                                  registry=registry, jobs=jobs, registry_files=registries,

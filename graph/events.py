@@ -459,7 +459,6 @@ class EventFinder:
             if extra_from is not None:
                 extras = [e for e in self._actors([m for m in ms if extra_from < m.start < hi])
                           if e not in right]
-                right = [e for e in right if True]
         if cls in ("Meeting", "PhoneCall") and right:
             # "talks with A in the morning and with B later": every with-phrase of the clause
             for t in toks[b:hi]:
@@ -656,8 +655,6 @@ class EventFinder:
             first = next((m for m in ms if m.end <= a and not m.attributive), None)
             if first is not None and first.entity.kind == "Person":
                 visitor = first.entity
-        if visitor is None and toks[a].lower.startswith(("kunjungan", "lawatan")):
-            visitor = None
         return visitor, dest
 
     def _sanction_sides(self, ms, a, b, lo, hi, s, left, right, prev_agents):
@@ -692,8 +689,6 @@ class EventFinder:
                     grp = self._group(ms, ms.index(m), 1)
                     targets = self._actors(grp, ("State", "Organisation", "Person"))
                     break
-        if not agents and right and self.lex.lang == "id" and toks[b].i == right[0] and False:
-            pass
         if not agents:
             # Indonesian genitive: "sanksi AS terhadap Iran"
             first = next((m for m in ms if m.start == b and not m.attributive), None)
@@ -749,7 +744,6 @@ class EventFinder:
         return any(t[2] == "Sanctioning" and b <= t[0] and 0 <= k - t[1] <= 2 for t in self._sent_triggers)
 
     def _conflict_sides(self, ms, a, b, hi, s, left, right):
-        toks = self.tokens
         kinds = ("State", "Organisation")
         parts = [e for e in left if e.kind in kinds][-1:]
         for m in ms:

@@ -102,7 +102,6 @@ def find_memberships(doc, finder, lex):
                     continue
             # "negara di ASEAN, yakni", "ISSG countries such as", "anggota NATO seperti"
             window = toks[max(s.first, a - 3):min(s.last, b + 4)]
-            keys = [t.key for t in window]
             has_member = any(lex.is_a(t.text, "member") for t in window)
             namely = next((t.i for t in toks[b:min(s.last, b + 5)] if lex.is_a(t.text, "namely")
                            or " ".join(x.lower for x in toks[t.i:t.i + 2]) in lex.words
@@ -133,7 +132,6 @@ def find_memberships(doc, finder, lex):
                                   and not x.attributive), None)
                     if after is not None:
                         facts.append(RoleFact(after.entity, "memberOf", org, False, s.index, confidence=0.6))
-            del keys
     return facts
 
 

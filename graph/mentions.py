@@ -468,8 +468,6 @@ class MentionFinder:
         while k < s.last and k not in self.covered and self.lex.is_a(toks[k].text, "honorific"):
             k += 1
         holder_m, end = self._holder_at(s, k)
-        if holder_m is None and comma:
-            holder_m = None
         if of_m is not None:
             of_m.attributive = True
         if principal is not None:
@@ -627,12 +625,14 @@ class MentionFinder:
             return te
         self._add(Mention(ts, te, s.index, holder, how="title"))
         if relation == "leaderOf" and of is not None and of.kind == "State":
-            self._coordinated_leaders(s, te)
+            self._coordinated_holders(s, te, relation, post)
         elif of is not None:
             self._record_role(holder, relation, of, former, s.index, post, confidence=0.7)
         return te
 
     def _coordinated_holders(self, s, j, relation, post):
+        """"para pemimpin Rusia dan Ukraina", "para menteri luar negeri Malaysia, Thailand dan
+        Filipina": each state of the list stands for the holder of the post, where one is known."""
         toks = self.tokens
         while j < s.last:
             if toks[j].text == "," or self.lex.is_a(toks[j].text, "conj"):
@@ -645,22 +645,6 @@ class MentionFinder:
             hits = self._registry_candidates(relation, m.entity, post)
             if len(hits) == 1:
                 m.entity, m.how = self.entity_for_entry(hits[0]), "title"
-            j = m.end
-
-    def _coordinated_leaders(self, s, j):
-        """"para pemimpin Rusia dan Ukraina", "leaders of Britain, Germany and Finland": each state
-        in the list stands for its leader."""
-        toks = self.tokens
-        while j < s.last:
-            if toks[j].text == "," or self.lex.is_a(toks[j].text, "conj"):
-                j += 1
-                continue
-            m = self.covered.get(j)
-            if m is None or m.start != j or m.entity.kind != "State":
-                break
-            leader = self.leader_of(m.entity)
-            if leader is not None:
-                m.entity, m.how = leader, "title"
             j = m.end
 
     def _registry_candidates(self, relation, of, post):
