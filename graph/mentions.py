@@ -376,7 +376,8 @@ class MentionFinder:
             steps += 1
             t = toks[k]
             m = self.covered.get(k)
-            if m is None and of is None and skipped < 2 and t.alpha and not t.cap and t.key not in self.lex.words \
+            if m is None and of is None and skipped < 2 and t.alpha and not t.cap \
+                    and (t.key not in self.lex.words or self.lex.is_a(t.text, "portfolio")) \
                     and k - 1 >= s.first and (k - 1 in self.covered or not toks[k - 1].cap) and self.lex.lang == "en":
                 skipped += 1     # "White House national security spokesman John Kirby"
                 k -= 1
@@ -450,7 +451,7 @@ class MentionFinder:
         principal = None
         m = self.covered.get(j)
         if (m is not None and m.start == j and m.entity.kind == "Person" and of_m is None
-                and relation in ("envoyOf", "spokespersonOf") and not toks[ts].cap):
+                and relation in ("envoyOf", "spokespersonOf") and not toks[ts].cap and self.lex.lang == "id"):
             principal, j = m, m.end
         elif of_m is None and relation in ("envoyOf", "spokespersonOf") and j < s.last and j not in self.covered:
             inner = self._match_title(j, s.last)
@@ -483,7 +484,7 @@ class MentionFinder:
         "Minister of Foreign Affairs X": the portfolio between a title and the name."""
         toks = self.tokens
         k = j
-        if k < last and toks[k].key == "of" and k + 1 < last and self.lex.is_a(toks[k + 1].text, "portfolio"):
+        if k < last and toks[k].key in ("of", "for") and k + 1 < last and self.lex.is_a(toks[k + 1].text, "portfolio"):
             k += 1
         start = k
         while k < last and k not in self.covered and toks[k].cap and (
@@ -965,7 +966,7 @@ class MentionFinder:
         n, (relation, post) = hit
         e = k + n
         if of_m is None:
-            e2 = e + 1 if e < s.last and toks[e].key in ("of", "at") else e
+            e2 = e + 1 if e < s.last and toks[e].key in ("of", "at", "for") else e
             if e2 < s.last and toks[e2].key == "the":
                 e2 += 1
             mm = self.covered.get(e2)
