@@ -5,7 +5,8 @@ from datetime import date
 
 from graph.events import EventFinder
 from graph.lexicon import load_lexicon
-from graph.mentions import MentionFinder, RoleFact
+from graph.entities import RoleFact
+from graph.mentions import MentionFinder
 from graph.text import split_sentences, tokenize
 
 
