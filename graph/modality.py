@@ -1,0 +1,125 @@
+"""Modality: whether an event happened, is planned, possible, wanted, threatened or denied.
+
+A mixin of ``EventFinder`` (graph/events.py). Cues come from the language's cues.tsv; the
+strongest status in the window around a trigger wins.
+"""
+
+from functools import lru_cache
+
+STATUS_ORDER = ("Denied", "Cancelled", "Threatened", "Requested", "Possible", "Intended",
+                "Planned", "Lifted", "Occurred")
+NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened"}
+CUE_WINDOW = 6
+AFTER_WINDOW = 6
+NEGATION_WINDOW = 3
+OPENERS = {"the", "a", "an", "sementara", "itu", "namun", "however", "meanwhile", "but", "adapun",
+           "sebelumnya", "earlier"}
+
+
+@lru_cache(maxsize=64)
+def _phrase_index(items):
+    index = {}
+    for key, value in items:
+        words = tuple(key.split())
+        index.setdefault(words[0], []).append((words, value))
+    for bucket in index.values():
+        bucket.sort(key=lambda x: -len(x[0]))
+    return index
+
+
+def _by_first_word(items):
+    """Phrases keyed by their first word, longest first: one dict look-up per token."""
+    return _phrase_index(tuple(sorted(items)))
+
+
+class ModalityRules:
+    """The status of each trigger, from the cues around it."""
+
+    def status(self, cls, a, b, lo, hi, s):
+        toks = self.tokens
+        found = []
+        k = s.first
+        while k < a:   # "membantah kabar bahwa ...", "denied that ...": the whole rest of the sentence
+            hit = self._cue_at(k, a)
+            if hit and hit[1][1] == "clause":
+                found.append(hit[1][0])
+            k += hit[0] if hit else 1
+        # the window counts words, not the names in it ("a request from his Iranian
+        # counterpart, Hossein Amir-Abdollahian, for a telephone conversation")
+        start, seen = a, 0
+        while start > lo and seen < CUE_WINDOW:
+            start -= 1
+            if start not in self.finder.covered and self.tokens[start].alpha:
+                seen += 1
+        k = start
+        while k < a:
+            hit = self._cue_at(k, a)
+            if hit:
+                n, (st, scope) = hit
+                if scope in ("before", "around") and not (st == "Denied" and a - k > NEGATION_WINDOW):
+                    found.append(st)
+                k += n
+            else:
+                k += 1
+        # a trigger opening its sentence is its subject: what the sentence says after it says of
+        # it ("Sementara itu, pertemuan Ishiba dengan Gibran, yang semula dijadwalkan ..., batal")
+        opening = all(not t.alpha or self.lex.is_a(t.text, "clause_break") or t.key in OPENERS
+                      for t in toks[s.first:a])
+        k = b
+        names = sum(1 for t in toks[b:min(hi, b + 2 * AFTER_WINDOW)] if t.i in self.finder.covered)
+        limit = s.last if opening else min(hi, b + AFTER_WINDOW + names)
+        while k < limit:
+            if not opening and (toks[k].text in (",", ";", ":") or self.lex.is_a(toks[k].text, "conj")
+                                or self.lex.is_a(toks[k].text, "clause_break")):
+                break      # "met Putin, and will meet Xi": a new clause, its own modality
+            if self.lex.is_a(toks[k].text, "negation") and not opening and k - b <= AFTER_WINDOW:
+                found.append("Denied")     # "pertemuan Jokowi dengan Obama tidak masuk agenda"
+            elif opening and self.lex.is_a(toks[k].text, "negation"):
+                found.append("Denied")
+            hit = self._cue_at(k, limit)
+            if hit:
+                n, (st, scope) = hit
+                if scope in ("after", "around"):
+                    found.append(st)
+                k += n
+            else:
+                k += 1
+        # an infinitive right before a verb trigger: "untuk bertemu", "to meet"
+        j = a - 1
+        while j >= lo and toks[j].key in ("langsung", "directly", "secara", "personally"):
+            j -= 1
+        if j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
+            found.append("Intended")
+        elif j >= lo and toks[j].key == "for" and cls in ("Meeting", "PhoneCall", "Visit"):
+            found.append("Planned")      # "arrives for talks"
+        elif j - 1 >= lo and self.lex.is_a(toks[j - 1].text, "infinitive") and toks[j].alpha \
+                and not toks[j].cap and toks[j].key not in self.lex.words and cls in ("Meeting", "PhoneCall", "Visit"):
+            found.append("Intended")     # "to revive peace talks", "untuk menggelar pertemuan"
+        if "Occurred" in found:
+            # "sanctions ... would remain in force": in force already, the modal is about staying
+            found = [f for f in found if f not in ("Planned", "Intended", "Occurred")]
+        if cls == "Conflict":
+            found = [f for f in found if f in ("Threatened", "Possible", "Requested", "Intended", "Denied")]
+        if cls in ("Sanctioning",):
+            found = ["Threatened" if f in ("Planned", "Intended") else f for f in found]
+        if not found:
+            return "Occurred"
+        return min(found, key=STATUS_ORDER.index)
+
+    def _cue_at(self, k, limit):
+        toks = self.tokens
+        for words, v in self.cue_phrases.get(toks[k].lower, ()):
+            n = len(words)
+            if k + n <= limit and all(toks[k + x].lower == words[x] for x in range(1, n)):
+                if k in self.finder.covered:
+                    return None
+                return n, v
+        return None
+
+    # -- participants -------------------------------------------------------------------
+
+    def _coordinated(self, lo, a):
+        """Two triggers joined by "and", "lalu", "then" with no new subject between them."""
+        plain = [t for t in self.tokens[lo:a] if t.i not in self.finder.covered and t.alpha]
+        return bool(plain) and (self.lex.is_a(plain[-1].text, "conj")
+                                or plain[-1].key in ("lalu", "kemudian", "then", "later"))
