@@ -236,7 +236,8 @@ class EventFinder(ModalityRules, ParticipantRules):
                 elif prev_agents:
                     core.extend(prev_agents)
                 core.extend(e for e in right if e not in core)
-            if len(core) < 2 or (not left and owner is None and not between and self._and_verb(a, s)):
+            subjectless = not left and owner is None and not between and not prev_agents
+            if len(core) < 2 or subjectless:
                 # "... travelled to Kyiv and held talks with Zelenskiy": the sentence's subjects
                 group = [e for e in self._opening_group(ms, s) if e not in core] if self._and_verb(a, s) else []
                 if group:

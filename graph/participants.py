@@ -89,7 +89,25 @@ class ParticipantRules:
             return [], None
         if any(t.text == "," for t in filler) and not any(self.finder.covered.get(t.i) for t in gap):
             return [], None
-        return self._group(ms, idx, 1), gap
+        group = self._group(ms, idx, 1)
+        # "talks with Netanyahu in Jerusalem and Palestinian President Mahmoud Abbas in the West
+        # Bank": the list goes on after each partner's place
+        while True:
+            last = ms.index(group[-1])
+            nxt = last + 1
+            if nxt + 1 >= len(ms) or ms[nxt].entity.kind != "Place" or ms[nxt].start >= hi:
+                break
+            between = self.tokens[group[-1].end:ms[nxt].start]
+            after = self.tokens[ms[nxt].end:ms[nxt + 1].start]
+            if not (between and all(self.lex.is_a(t.text, "loc") or self.lex.is_a(t.text, "determiner")
+                                    for t in between)
+                    and after and self.lex.is_a(after[0].text, "conj")
+                    and all(t.i in self.finder.title_tokens or self.lex.is_a(t.text, "conj")
+                            or self.lex.is_a(t.text, "determiner") or t.i in self.finder.covered
+                            for t in after)):
+                break
+            group += self._group(ms, nxt + 1, 1)
+        return group, gap
 
     def _left_across(self, ms, a, s):
         before = [n for n, m in enumerate(ms) if m.end <= a and not m.attributive and m.entity.kind in ACTORS]
