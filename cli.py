@@ -97,11 +97,13 @@ def progress_line(total):
               help="Article language; auto detects it per article.")
 @click.option("--registry", "registries", multiple=True, type=click.Path(dir_okay=False),
               help="Extra actors (Turtle or CSV); repeatable.")
+@click.option("--max-article-size", "max_mb", type=click.FloatRange(0.001, 1024), default=5.0,
+              show_default=True, help="Skip (with a message) inputs larger than this many MB.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for extraction (the store is written by one process).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-input messages.")
 @click.pass_context
-def build(ctx, inputs, date, lang, registries, jobs, quiet):
+def build(ctx, inputs, date, lang, registries, max_mb, jobs, quiet):
     """Add articles (files, directories, JSON Lines, feeds, or - for stdin) to the store."""
     from graph.build import build_articles
     from graph.store import open_store
@@ -114,11 +116,14 @@ def build(ctx, inputs, date, lang, registries, jobs, quiet):
         progress = progress_line(estimate_count(inputs))
 
     def failure(item):
-        click.echo(f"skipped {item.source}: {item.message}", err=True)
+        # ingest's messages already start with the input's name; the store's do not
+        line = item.message if item.message.startswith(item.source) else f"{item.source}: {item.message}"
+        click.echo(f"skipped {line.removesuffix('; skipped')}", err=True)
 
     with open_store(store_location(ctx), **store_options(ctx)) as store:
         summary = build_articles(store, inputs, date=date.date() if date else None, lang=lang,
                                  registry=registry, jobs=jobs, registry_files=registries,
+                                 max_bytes=int(max_mb * 1024 * 1024),
                                  on_progress=progress, on_failure=failure)
     if progress:
         click.echo("", err=True)

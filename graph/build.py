@@ -10,10 +10,11 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from graph import __version__
 from graph.dates import xsd_date
-from graph.errors import ActorGraphError
+from graph.errors import ActorGraphError, StoreUnavailableError
 from ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -31,6 +32,7 @@ PLOVER_TYPE = {"Meeting": "CONSULT", "PhoneCall": "CONSULT", "Visit": "CONSULT",
 EVENT_LABEL = {"Meeting": "Meeting", "PhoneCall": "Phone call", "Visit": "Visit",
                "Sanctioning": "Sanctions", "Threat": "Threat of sanctions", "Conflict": "Conflict"}
 MERGE_DAYS = 3
+# Statuses the extractor tells apart but the model does not (ontology: ag:EventStatus)
 BATCH_SIZE = 32      # articles per store transaction in a build
 
 
@@ -140,6 +142,8 @@ def article_triples(article, ex, merge_iri=None):
 
     n_roles = 0
     for r in ex.roles:
+        if not fits(r.relation, r.holder, r.of):
+            continue
         status = "Former" if r.former else "Current"
         role = ID_NS + "role/" + _h(r.holder.iri, r.relation, r.of.iri, status)
         t.iri(role, RDF_TYPE, AG_NS + "Role")
@@ -170,11 +174,17 @@ def article_triples(article, ex, merge_iri=None):
             t.iri(iri, AG_NS + "participant", e.iri)
         for e in ev.agents:
             t.iri(iri, AG_NS + "agent", e.iri)
+            t.iri(iri, AG_NS + "participant", e.iri)  # the shapes: agents and targets take part
+        place = ev.place
         for e in ev.targets:
+            if e.kind == "Place":  # a trip's destination city: the shapes want actors as targets
+                place = place or e
+                continue
             t.iri(iri, AG_NS + "target", e.iri)
-        if ev.place is not None:
-            t.iri(iri, AG_NS + "place", ev.place.iri)
-            used.add(ev.place)
+            t.iri(iri, AG_NS + "participant", e.iri)
+        if place is not None:
+            t.iri(iri, AG_NS + "place", place.iri)
+            used.add(place)
         if ev.date is not None:
             value, dtype = xsd_date(ev.date)
             if value:
@@ -182,6 +192,8 @@ def article_triples(article, ex, merge_iri=None):
         for si in ev.sentences:
             evidence(iri, si, ev.confidence)
         for s, o in shortcut_pairs(ev):
+            if not fits(rel, s, o):
+                continue
             t.iri(s.iri, AG_NS + rel, o.iri)
             if rel in SYMMETRIC:
                 t.iri(o.iri, AG_NS + rel, s.iri)
@@ -193,6 +205,39 @@ def article_triples(article, ex, merge_iri=None):
         t.iri(a, AG_NS + "mentions", ent.iri)
         describe_entity(t, ent)
     return t, len(used), n_events, n_roles
+
+
+def fits(relation, subject, obj):
+    """Whether the entities' kinds are in the relation's rdfs:domain and rdfs:range: a guess
+    that breaks the model (a minister of an organisation) is not written."""
+    domain, range_ = relation_classes().get(relation, (None, None))
+
+    def kinds(ent):
+        names = {ent.kind, *ent.types}
+        return names | {"Actor"} if names & {"Person", "State", "Organisation"} else names
+
+    return (domain is None or bool(kinds(subject) & domain)) and \
+        (range_ is None or bool(kinds(obj) & range_))
+
+
+@lru_cache(maxsize=1)
+def relation_classes():
+    """relation local name -> (domain, range) class local names, read from the ontology."""
+    from rdflib import OWL, RDF, RDFS
+    from rdflib.collection import Collection
+
+    from ontology.terms import load_ontology
+
+    g = load_ontology()
+
+    def names(node):
+        if node is None:
+            return None
+        union = g.value(node, OWL.unionOf)
+        return {str(c)[len(AG_NS):] for c in (Collection(g, union) if union is not None else [node])}
+
+    return {str(p)[len(AG_NS):]: (names(g.value(p, RDFS.domain)), names(g.value(p, RDFS.range)))
+            for p in g.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(AG_NS)}
 
 
 def shortcut_pairs(ev):
@@ -312,7 +357,7 @@ class BuildSummary:
 
 
 def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1,
-                   on_progress=None, on_failure=None, registry_files=()):
+                   on_progress=None, on_failure=None, registry_files=(), max_bytes=None):
     """Build every article the inputs yield; failures are reported and skipped, never fatal.
 
     With ``jobs`` > 1 extraction runs in worker processes while this process, the only writer,
@@ -344,7 +389,7 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
         if on_progress:
             on_progress(summary)
 
-    items = read_inputs(inputs, date=date, lang=lang)
+    items = read_inputs(inputs, date=date, lang=lang, **({"max_bytes": max_bytes} if max_bytes else {}))
     if jobs and jobs > 1:
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:
@@ -355,10 +400,14 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
         try:
             for res in store_batch(store, batch):
                 done(res)
+        except StoreUnavailableError:    # disk full, endpoint down: every article would fail
+            raise
         except ActorGraphError:
             for item in batch:           # find the article at fault, store the others
                 try:
                     done(store_prepared(store, item))
+                except StoreUnavailableError:
+                    raise
                 except ActorGraphError as exc:
                     fail(item.source, str(exc))
         batch.clear()

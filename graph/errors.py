@@ -30,6 +30,11 @@ class StoreError(ActorGraphError):
     """The store cannot be opened, is locked, or a write failed."""
 
 
+class StoreUnavailableError(StoreError):
+    """The store takes no writes at all now (disk full or read-only, I/O error, endpoint down):
+    a build stops here instead of failing every remaining article the same way."""
+
+
 class QueryError(ActorGraphError):
     """A SPARQL query is malformed or failed; syntax errors exit 2."""
 

@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 from graph.errors import DataFileError
 
@@ -33,6 +34,9 @@ MAGIC = ((b"\x89PNG", "PNG image"), (b"PK\x03\x04", "ZIP archive"), (b"%PDF", "P
 SNIFF_BYTES = 64 * 1024
 TITLE_MAX_CHARS = 300
 URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# C0 controls but tab and line ends, DEL, lone surrogates (from &#xD800; in HTML or feeds): not
+# text, not allowed in XML (RDF/XML, HTML export), and surrogates cannot even be encoded
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 LEXICONS = Path(__file__).parent / "lexicons"
 
 
@@ -146,13 +150,16 @@ def _read_directory(top, options):
             child = os.path.join(path, entry.name)
             try:
                 is_dir = entry.is_dir()
-                os.stat(child)
+                mode = os.stat(child).st_mode
             except OSError as exc:
                 broken = exc.errno == errno.ENOENT and entry.is_symlink()
                 yield InputFailure(child, f"{child}: {'broken symlink' if broken else _describe(exc)}; skipped")
                 continue
             if is_dir:
                 yield from walk(child)
+            elif not S_ISREG(mode):
+                # A FIFO would block the walk for ever, a device could stream without end.
+                yield InputFailure(child, f"{child}: not a regular file (FIFO, socket or device); skipped")
             elif os.path.splitext(entry.name)[1].lower() in KINDS or "." not in entry.name:
                 # Other files (gold TSVs, images, …) in an article folder are not articles.
                 yield from _read_file(child, options)
@@ -227,6 +234,9 @@ def _read_stream(stream, source, kind, options):
     for item in parse(text, source):
         if isinstance(item, InputFailure):
             yield item
+            continue
+        if not item.text.strip():  # e.g. Markdown that was all markup
+            yield InputFailure(source, f"{source}: no text left once the markup is gone")
             continue
         item.warnings[:0] = warnings
         if kind == "feed":
@@ -337,14 +347,17 @@ def _split_lines(head, stream, limit):
 
 
 def _read_jsonl(lines, source, options):
+    empty = True
     for number, raw in lines:
         where = f"{source}:{number}"
         if raw is None:
             yield InputFailure(source, f"{where}: line longer than the limit of {options.max_bytes} bytes; skipped")
+            empty = False
             continue
         text, warnings = decode_bytes(raw)
         if not text.strip():
             continue
+        empty = False
         try:
             record = json.loads(text)
         except ValueError as exc:
@@ -369,8 +382,14 @@ def _read_jsonl(lines, source, options):
             continue
         values = {k: (str(v).strip() or None) if v is not None else None for k, v in values.items()}
         body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
-        yield _make_article(body, values["title"], date, values["lang"] or options.lang, values["url"],
-                            source, values["id"], warnings)
+        article = _make_article(body, values["title"], date, values["lang"] or options.lang,
+                                values["url"], source, values["id"], warnings)
+        if not article.text.strip():  # only control characters
+            yield InputFailure(source, f"{where}: no \"text\"")
+            continue
+        yield article
+    if empty:
+        yield InputFailure(source, f"{source}: no records (empty or whitespace only)")
 
 
 def _parse_date(value):
@@ -384,9 +403,9 @@ def _parse_date(value):
 
 def _make_article(text, title, date, lang, url, source, id=None, warnings=None):
     """An Article whose text starts with its title as the first paragraph."""
-    text = text.strip()
+    text = CONTROL_RE.sub("", text).strip()
     if title:
-        title = " ".join(title.split())
+        title = " ".join(CONTROL_RE.sub("", title).split())
         if not text.startswith(title):
             text = f"{title}\n\n{text}"
     return Article(text=text, title=title or None, date=date, lang=lang, url=url, source=source,
@@ -459,7 +478,7 @@ def html_to_text(html):
     import lxml.html
 
     try:
-        root = lxml.html.fromstring(html)
+        root = lxml.html.fromstring(CONTROL_RE.sub("", html))  # lxml refuses them in .tail
     except (lxml.etree.ParserError, ValueError):
         return ""
     for bad in root.xpath("//script|//style|//noscript|//template|//head"):
@@ -500,11 +519,18 @@ def _parse_html(text, source):
 def _parse_feed(text, source):
     import feedparser
 
-    feed = feedparser.parse(text.encode("utf-8"))  # bytes: feedparser never fetches them
+    text = re.sub(r"&#([xX][0-9a-fA-F]+|[0-9]+);", _no_bad_reference, text)
+    try:
+        feed = feedparser.parse(text.encode("utf-8"))  # bytes: feedparser never fetches them
+    except (UnicodeError, ValueError) as exc:  # its loose parser chokes on &#xD800; and the like
+        yield InputFailure(source, f"{source}: not a readable feed ({type(exc).__name__})")
+        return
     if not feed.get("version"):
         yield InputFailure(source, f"{source}: not an RSS or Atom feed")
         return
     lang = _known_language(re.match(r"([A-Za-z]{2})", feed.feed.get("language", "") or ""))
+    if not feed.entries:
+        yield InputFailure(source, f"{source}: the feed has no entries")
     for number, entry in enumerate(feed.entries, start=1):
         content = entry.get("content")
         html = content[0].get("value", "") if content else entry.get("summary", "")
@@ -517,6 +543,13 @@ def _parse_feed(text, source):
         date = datetime.date(*parsed[:3]) if parsed else None
         yield _make_article(body, title, date, lang, entry.get("link") or None, source,
                             entry.get("id") or None)
+
+
+def _no_bad_reference(match):
+    """A character reference to a surrogate or beyond Unicode becomes U+FFFD (feedparser crashes)."""
+    ref = match.group(1)
+    code = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
 
 
 def _known_language(match):
@@ -589,7 +622,7 @@ def estimate_count(inputs, limit=1_000_000):
             kind = KINDS.get(os.path.splitext(path)[1].lower())
             if kind == "feed":
                 return None
-            if kind == "jsonl":
+            if kind == "jsonl" and os.path.isfile(path):  # never open a FIFO just to count
                 try:
                     with open(path, "rb") as f:
                         total += sum(1 for line in f if line.strip())

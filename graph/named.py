@@ -53,8 +53,11 @@ def queries_folder():
 def load_named_query(path):
     """Read one .rq file; DataFileError names the file and line of a malformed header."""
     path = os.fspath(path)
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text ({exc.reason})") from None
     name = os.path.splitext(os.path.basename(path))[0]
     description, params = [], []
     for number, line in enumerate(text.splitlines(), 1):

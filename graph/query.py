@@ -121,7 +121,7 @@ def check_sparql(sparql, *, update=False, allow_network=False):
 
 # --- running --------------------------------------------------------------------------------
 
-def in_worker(work, timeout):
+def in_worker(work, timeout, what="query"):
     """Run work() in a daemon thread and wait at most timeout seconds (None or 0: no limit)."""
     if not timeout:
         return work()
@@ -137,7 +137,7 @@ def in_worker(work, timeout):
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        raise QueryTimeoutError(f"query stopped after {timeout:g} s (--timeout SECONDS to allow "
+        raise QueryTimeoutError(f"{what} stopped after {timeout:g} s (--timeout SECONDS to allow "
                                 "more)")
     if "error" in box:
         raise box["error"]
@@ -159,7 +159,7 @@ def run_query(store, sparql, *, substitutions=None, timeout=DEFAULT_TIMEOUT, all
 def run_update(store, sparql, *, timeout=DEFAULT_TIMEOUT, allow_network=False):
     """Check and run a SPARQL UPDATE as one transaction."""
     check_sparql(sparql, update=True, allow_network=allow_network)
-    in_worker(lambda: store.update(sparql), timeout)
+    in_worker(lambda: store.update(sparql), timeout, "update")  # not committed if stopped
 
 
 def to_substitutions(values):

@@ -16,7 +16,7 @@ import urllib.parse
 import urllib.request
 
 from ontology import PREFIXES
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, StoreError, StoreUnavailableError
 from graph.store import Store, ntriples_body, parse_ntriples, syntax_error
 
 TRIES = 3
@@ -125,8 +125,8 @@ class RemoteStore(Store):
                     if isinstance(reason, ConnectionRefusedError):
                         idempotent = True  # nothing reached the server: safe to send again
             if not idempotent or attempt == self.tries - 1:
-                raise StoreError(f"SPARQL endpoint {where} failed after {attempt + 1} "
-                                 f"{'try' if attempt == 0 else 'tries'}: {problem}")
+                raise StoreUnavailableError(f"SPARQL endpoint {where} failed after {attempt + 1} "
+                                            f"{'try' if attempt == 0 else 'tries'}: {problem}")
             time.sleep(self.backoff * (2 ** attempt))
         raise AssertionError("unreachable")
 
@@ -170,6 +170,9 @@ class RemoteStore(Store):
                 list(parsed)  # read it all once, so a garbled answer fails here, not half-way
                 return ox.parse_query_results(data, format=results[kind])
             if kind in graphs:
+                if kind == "application/rdf+xml" and b"<!ENTITY" in data:
+                    # Oxigraph expands internal entities: a billion laughs would exhaust memory
+                    raise ValueError("XML entity declarations are not accepted")
                 return [quad.triple for quad in ox.parse(data, format=graphs[kind])]
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"SPARQL endpoint {redact(self.query_url)} sent an unreadable "
@@ -218,6 +221,20 @@ class RemoteStore(Store):
             self._request("PUT", self.gsp_url, params={"graph": graph.value},
                           body=body.encode("utf-8"),
                           content_type="application/n-triples; charset=utf-8")
+        except _ClientError as exc:
+            raise StoreError(f"{redact(self.gsp_url)} refused graph <{graph_iri}> "
+                             f"(HTTP {exc.code}): {exc.detail}") from None
+
+    def extend_graph(self, graph_iri, triples):
+        """One GSP POST (adds to the graph); sent once, as blank nodes would repeat on a retry."""
+        self._check_writable()
+        import pyoxigraph as ox
+
+        graph = ox.NamedNode(graph_iri)
+        try:
+            self._request("POST", self.gsp_url, params={"graph": graph.value},
+                          body=ntriples_body(triples).encode("utf-8"),
+                          content_type="application/n-triples; charset=utf-8", idempotent=False)
         except _ClientError as exc:
             raise StoreError(f"{redact(self.gsp_url)} refused graph <{graph_iri}> "
                              f"(HTTP {exc.code}): {exc.detail}") from None

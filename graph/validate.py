@@ -118,6 +118,14 @@ def read_graph(path, format=None):
             data = fh.read()
     except OSError as exc:
         raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    if fmt in ("xml", "trix", "json-ld"):
+        # rdflib fetches remote JSON-LD contexts and expands XML entity bombs until memory runs
+        # out: entity declarations are refused, JSON-LD goes through Oxigraph, which fetches nothing
+        from graph.imports import parse_triples, refuse_xml_entities
+
+        if fmt == "json-ld":
+            return graph_from_triples(parse_triples(path, data, "JSON_LD", path_iri(path)))
+        refuse_xml_entities(path, data)
     target = rdflib.Dataset() if fmt in QUAD_FORMATS else rdflib.Graph()
     try:
         target.parse(data=data, format=fmt, publicID=path_iri(path))

@@ -332,6 +332,14 @@ def parse_rdf(src: Source):
     """Parse one RDF source, turning the parser's complaint into a DataFileError with the line."""
     from rdflib import Graph
 
+    if src.format in ("xml", "trix", "json-ld"):
+        # rdflib fetches remote JSON-LD contexts and expands XML entity bombs: see graph/imports.py
+        from graph.imports import parse_triples, refuse_xml_entities
+        from graph.validate import graph_from_triples
+
+        if src.format == "json-ld":
+            return graph_from_triples(parse_triples(src.path, src.data, "JSON_LD", ID_NS))
+        refuse_xml_entities(src.path, src.data)
     graph = Graph()
     try:
         graph.parse(data=src.data, format=src.format, publicID=ID_NS)

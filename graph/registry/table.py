@@ -75,6 +75,14 @@ def split_aliases(text, sep=";"):
     return pairs
 
 
+def _checked(rows, path):
+    """The rows of a csv reader; its own errors (a NUL byte, a huge field) name file and line."""
+    try:
+        yield from rows
+    except csv.Error as exc:
+        raise DataFileError(path, f"not valid CSV: {exc}", line=rows.line_num) from None
+
+
 def read_table(src, registry):
     """The triples of a CSV/TSV registry table; ``registry`` resolves names already known."""
     from rdflib import Graph, Literal, URIRef
@@ -87,9 +95,10 @@ def read_table(src, registry):
         text = src.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataFileError(src.path, f"not UTF-8 text ({exc.reason})") from None
-    rows = csv.reader(io.StringIO(text), delimiter="\t" if src.format == "tsv" else ",")
+    # newline="": a lone \r ends a line, as csv wants, instead of failing as a stray character
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if src.format == "tsv" else ",")
     header = []
-    for row in rows:  # comment lines may precede the header
+    for row in _checked(rows, src.path):  # comment lines may precede the header
         if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):
             header = [h.strip().lower() for h in row]
             break
@@ -104,7 +113,7 @@ def read_table(src, registry):
     graph = Graph()
     local = {}  # normalised name -> (iri, kind) of actors this table describes
     previous = None
-    for row in rows:
+    for row in _checked(rows, src.path):
         line = rows.line_num
         if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue
