@@ -318,6 +318,8 @@ class RoleRules:
             j = m.end
 
     def _registry_candidates(self, relation, of, post):
+        """The registry's holders of the post on the article's date (envoys of a leader: of the
+        leader's state too)."""
         if relation == "leaderOf" and of.kind == "State":
             leader = self.leader_of(of)
             return [leader.entry] if leader is not None and leader.entry is not None else []
@@ -339,21 +341,6 @@ class RoleRules:
                 m.entity = later[0].entity
                 self._record_role(m.entity, relation, of, former, m.sent, post, confidence=0.6)
         self.mentions = [m for m in self.mentions if m.entity.kind != "Pending"]
-
-    def _registry_holder(self, relation, of, post):
-        day = self.doc.date
-        kw = {"post": post} if relation == "ministerOf" and post not in ("minister", "") else {}
-        hits = self.registry.holders(relation, of.iri, day, **kw) if of.entry is not None else []
-        if not hits and relation == "envoyOf" and of.kind == "Person":
-            for r in self.registry.roles_of(of.iri, day):
-                if r.role_type == "headOfState":
-                    hits = self.registry.holders(relation, r.of, day)
-                    break
-        if relation == "leaderOf" and of.kind == "State":
-            return self.leader_of(of)
-        if len(hits) != 1:
-            return None
-        return self.entity_for_entry(hits[0])
 
     def leader_of(self, state):
         """Who "the leader of" a state is on the article's date: the head of government where the
