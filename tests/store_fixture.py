@@ -1,8 +1,10 @@
 """A small store shaped as docs/model.md says: three article graphs (two English, one
 Indonesian) and a registry graph, written with the store API as the build would write them."""
 
+import pytest
 import rdflib
 
+from graph.store import open_store
 from ontology import REGISTRY_GRAPH
 
 ID = "https://w3id.org/actorgraph/id/"
@@ -156,3 +158,12 @@ def rdflib_dataset():
         dataset.graph(rdflib.URIRef(iri)).parse(data=ntriples, format="nt")
     dataset.graph(rdflib.URIRef(REGISTRY_GRAPH)).parse(data=to_ntriples(REGISTRY), format="nt")
     return dataset
+
+
+@pytest.fixture
+def disk_store(tmp_path):
+    """An on-disk store holding the fixture graphs; its path."""
+    path = tmp_path / "store"
+    with open_store(path) as store:
+        fill_store(store)
+    return str(path)

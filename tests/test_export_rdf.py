@@ -14,18 +14,10 @@ from exports.rdf import select_graphs
 from graph.errors import ActorGraphError
 from graph.store import open_store
 from ontology import REGISTRY_GRAPH
-from store_fixture import A1, A2, A3, article_ntriples, fill_store, to_ntriples, REGISTRY
+from store_fixture import A1, A2, A3, REGISTRY, article_ntriples, to_ntriples
 
 RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads",
                 "jsonld": "json-ld", "xml": "xml"}
-
-
-@pytest.fixture
-def disk_store(tmp_path):
-    path = tmp_path / "store"
-    with open_store(path) as store:
-        fill_store(store)
-    return str(path)
 
 
 def expected_graph(*graphs):

@@ -36,14 +36,6 @@ def memory_store():
     store.close()
 
 
-@pytest.fixture
-def disk_store(tmp_path):
-    path = tmp_path / "store"
-    with open_store(path) as store:
-        fill_store(store)
-    return str(path)
-
-
 def invoke(store, *args, code=0):
     result = CliRunner().invoke(main, ["--store", store, *args], catch_exceptions=code != 0)
     assert result.exit_code == code, result.output
