@@ -10,8 +10,8 @@ import time
 
 import click
 
-from graph import __version__
-from graph.errors import ActorGraphError
+from actorgraph.graph import __version__
+from actorgraph.graph.errors import ActorGraphError
 
 
 def default_store():
@@ -63,7 +63,7 @@ def store_location(ctx):
 
 def load_user_registry(paths):
     """The packaged registry plus the user's --registry files."""
-    from graph.registry import load_registry
+    from actorgraph.graph.registry import load_registry
 
     return load_registry(extra=tuple(paths))
 
@@ -105,13 +105,13 @@ def progress_line(total):
 @click.pass_context
 def build(ctx, inputs, date, lang, registries, max_mb, jobs, quiet):
     """Add articles (files, directories, JSON Lines, feeds, or - for stdin) to the store."""
-    from graph.build import build_articles
-    from graph.store import open_store
+    from actorgraph.graph.build import build_articles
+    from actorgraph.graph.store import open_store
 
     registry = load_user_registry(registries)
     progress = None
     if not quiet and sys.stderr.isatty():
-        from graph.ingest import estimate_count
+        from actorgraph.graph.ingest.reader import estimate_count
 
         progress = progress_line(estimate_count(inputs))
 
@@ -156,7 +156,7 @@ def eval_command(gold_dir, inputs, date, lang, registry, fmt):
     """
     import json
 
-    from graph.evaluate import Score, collect_cases, evaluate_case, format_report
+    from actorgraph.graph.evaluate import Score, collect_cases, evaluate_case, format_report
 
     cases = collect_cases(gold_dir, inputs, date=date.date() if date else None, lang=lang)
     scores = [evaluate_case(case, registry=registry) for case in cases]
@@ -172,7 +172,7 @@ def eval_command(gold_dir, inputs, date, lang, registry, fmt):
 
 def check_relations(ctx, param, values):
     """--relation values must be relation names of the ontology (bad usage: exit 2)."""
-    from graph.network import RELATIONS
+    from actorgraph.graph.network.view import RELATIONS
 
     unknown = [v for v in values if v not in RELATIONS]
     if unknown:
@@ -182,7 +182,7 @@ def check_relations(ctx, param, values):
 
 def check_date(ctx, param, value):
     """--since/--until as YYYY, YYYY-MM or YYYY-MM-DD (bad usage: exit 2)."""
-    from graph.network import parse_date
+    from actorgraph.graph.network.view import parse_date
 
     if value is not None:
         try:
@@ -212,8 +212,8 @@ def network_options(command):
 def load_network_from(ctx, *, relations, since, until, articles, include_registry, actors=(), depth=1,
                       query_file=None):
     """Open the store read-only and load the network with the command's options."""
-    from exports.graphdata import network_of
-    from graph.store import open_store
+    from actorgraph.exports.graphdata import network_of
+    from actorgraph.graph.store import open_store
 
     query = None
     if query_file:
@@ -242,7 +242,7 @@ def load_network_from(ctx, *, relations, since, until, articles, include_registr
 @click.pass_context
 def render(ctx, output, actors, depth, query_file, events, max_nodes, title, **network):
     """Draw the network as one interactive HTML page that works offline."""
-    from exports.html import write_html
+    from actorgraph.exports.html import write_html
 
     G = load_network_from(ctx, actors=actors, depth=depth, query_file=query_file, **network)
     if title is None:
@@ -252,7 +252,7 @@ def render(ctx, output, actors, depth, query_file, events, max_nodes, title, **n
     if output == "-":
         write_html(G, sys.stdout, title=title, events=events, max_nodes=max_nodes)
     else:
-        from exports import atomic_file
+        from actorgraph.exports import atomic_file
 
         with atomic_file(output) as stream:
             write_html(G, stream, title=title, events=events, max_nodes=max_nodes)
@@ -276,7 +276,7 @@ def stats(ctx, actors, depth, top, fmt, **network):
     """Counts by type, relation and status; the most central actors; communities."""
     import json
 
-    from graph.analysis import compute_stats, format_stats
+    from actorgraph.graph.network.analysis import compute_stats, format_stats
 
     result = compute_stats(load_network_from(ctx, actors=actors, depth=depth, **network), top=top)
     if fmt == "json":
@@ -298,7 +298,7 @@ def path(ctx, source, target, max_paths, fmt, **network):
     """The shortest chains of relations between two actors, with the evidence of each step."""
     import json
 
-    from graph.analysis import find_paths, format_paths
+    from actorgraph.graph.network.analysis import find_paths, format_paths
 
     paths = find_paths(load_network_from(ctx, **network), source, target, max_paths=max_paths)
     if fmt == "json":
@@ -352,7 +352,7 @@ def result_format(fmt):
 
 def show_result(ctx, result, fmt):
     """Print a Result; for ASK, exit 1 when false."""
-    from graph.query import render
+    from actorgraph.graph.store.query import render
 
     if fmt is None and result.kind == "solutions":
         fmt = "csv"
@@ -375,8 +375,8 @@ def query(ctx, sparql, file, fmt, timeout, allow_network):
     SPARQL is the query text, or - to read stdin. ASK prints true or false and exits 0 or 1.
     GRAPH ?g reaches the article (or import) each statement comes from.
     """
-    from graph.query import run_query
-    from graph.store import open_store
+    from actorgraph.graph.store.query import run_query
+    from actorgraph.graph.store import open_store
 
     text = read_sparql(sparql, file)
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
@@ -393,8 +393,8 @@ def query(ctx, sparql, file, fmt, timeout, allow_network):
 @click.pass_context
 def update(ctx, sparql, file, timeout, allow_network):
     """Run a SPARQL UPDATE on the store, as one transaction."""
-    from graph.query import run_update
-    from graph.store import open_store
+    from actorgraph.graph.store.query import run_update
+    from actorgraph.graph.store import open_store
 
     text = read_sparql(sparql, file)
     with open_store(store_location(ctx), **store_options(ctx)) as store:
@@ -423,8 +423,8 @@ def parse_params(ctx, param, values):
 @click.pass_context
 def ask(ctx, name, params, list_queries, fmt, timeout):
     """Run a named query (graph/queries/NAME.rq), e.g. `ask meetings --param actor=Putin`."""
-    from graph.named import named_queries, run_named_query
-    from graph.store import open_store
+    from actorgraph.graph.store.named import named_queries, run_named_query
+    from actorgraph.graph.store import open_store
 
     if list_queries or not name:
         for query in named_queries().values():
@@ -440,7 +440,7 @@ def ask(ctx, name, params, list_queries, fmt, timeout):
 
 def export_formats():
     """The --format choices of export: the keys of the exporter table."""
-    from exports import EXPORTERS
+    from actorgraph.exports import EXPORTERS
 
     return sorted(EXPORTERS)
 
@@ -458,8 +458,8 @@ def export_formats():
 @click.pass_context
 def export_command(ctx, fmt, output, include_registry, articles, since, until):
     """Write what the article and imported graphs state, in an RDF format."""
-    from exports import export
-    from graph.store import open_store
+    from actorgraph.exports import export
+    from actorgraph.graph.store import open_store
 
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
         export(fmt, store, output, articles=list(articles) or None, include_registry=include_registry,
@@ -476,8 +476,8 @@ def import_command(ctx, files, no_validate):
     Actors with the same Wikidata IRI or exactly the same label as one of ours are rewritten to
     our IRI (owl:sameAs keeps theirs).
     """
-    from graph.imports import import_file
-    from graph.store import open_store
+    from actorgraph.graph.store.imports import import_file
+    from actorgraph.graph.store import open_store
 
     with open_store(store_location(ctx), **store_options(ctx)) as store:
         for path in files:
@@ -497,9 +497,9 @@ def import_command(ctx, files, no_validate):
 @click.pass_context
 def remove(ctx, articles):
     """Remove articles (IRI, URL or source path) or imported graphs (IRI) from the store."""
-    from graph.errors import ActorGraphError
-    from graph.named import resolve_article
-    from graph.store import open_store
+    from actorgraph.graph.errors import ActorGraphError
+    from actorgraph.graph.store.named import resolve_article
+    from actorgraph.graph.store import open_store
 
     with open_store(store_location(ctx), **store_options(ctx)) as store:
         for ref in articles:
@@ -521,7 +521,8 @@ def graphs(ctx, fmt):
     import io
     import json
 
-    from graph.store import describe_graphs, open_store
+    from actorgraph.graph.store.embedded import describe_graphs
+    from actorgraph.graph.store import open_store
 
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
         rows = describe_graphs(store)
@@ -535,7 +536,7 @@ def graphs(ctx, fmt):
         writer.writerows(rows)
         click.echo(out.getvalue(), nl=False)
     else:
-        from graph.query import render_table
+        from actorgraph.graph.store.query import render_table
         import pyoxigraph as ox
 
         table = [[ox.Literal(str(r[c])) for c in columns] for r in rows]
@@ -571,11 +572,11 @@ def write_text(path, text):
               help="Write the ontology's HTML documentation page to FILE ('-' for stdout) instead.")
 def ontology_command(fmt, part, output, html_file):
     """Print the actorgraph ontology, or write its HTML documentation page."""
-    from ontology import data_path
-    from ontology.terms import load_ontology, load_plover, load_shapes
+    from actorgraph.ontology import data_path
+    from actorgraph.ontology.terms import load_ontology, load_plover, load_shapes
 
     if html_file:
-        from ontology.htmldoc import render_html
+        from actorgraph.ontology.htmldoc import render_html
 
         write_text(html_file, render_html())
         return
@@ -588,7 +589,7 @@ def ontology_command(fmt, part, output, html_file):
     else:
         import rdflib
 
-        from ontology import PREFIXES, SHAPES_NS
+        from actorgraph.ontology import PREFIXES, SHAPES_NS
 
         merged = rdflib.Dataset() if fmt in ("trig", "nquads") else rdflib.Graph()
         target = merged.graph(rdflib.URIRef("https://w3id.org/actorgraph/ontology")) \
@@ -618,13 +619,13 @@ def validate_command(ctx, file, fmt, lang):
     well-formed RDF. pySHACL needs about a second per thousand triples: a large store takes
     minutes.
     """
-    from graph.validate import format_report, validate_file, validate_store
+    from actorgraph.graph.store.validate import format_report, validate_file, validate_store
 
     if file:
         report = validate_file(file, format=fmt, lang=lang)
         source = file
     else:
-        from graph.store import open_store
+        from actorgraph.graph.store import open_store
 
         location = store_location(ctx)
         with open_store(location, read_only=True, **store_options(ctx)) as store:
@@ -637,7 +638,7 @@ def validate_command(ctx, file, fmt, lang):
 
 # --- registry: search and export the actor registry (graph/registry) -------------------------
 
-from graph.registry import EXPORT_FORMATS as REGISTRY_EXPORT_FORMATS  # noqa: E402  (no rdflib)
+from actorgraph.graph.registry import EXPORT_FORMATS as REGISTRY_EXPORT_FORMATS  # noqa: E402  (no rdflib)
 
 
 def registry_files_option(command):
@@ -666,7 +667,7 @@ def registry_search(name, day, registry_files):
     """Show the actors NAME refers to (a label, alias or demonym) and their roles."""
     from datetime import date as Date
 
-    from graph.registry import load_registry
+    from actorgraph.graph.registry import load_registry
 
     reg = load_registry(extra=tuple(registry_files))
     hits = reg.lookup(name)
@@ -716,7 +717,7 @@ def describe_period(role, day):
 @registry_files_option
 def registry_export(fmt, registry_files):
     """Print the whole registry (packaged data plus --registry files) as RDF."""
-    from graph.registry import load_registry, export_registry
+    from actorgraph.graph.registry import load_registry, export_registry
 
     click.echo(export_registry(load_registry(extra=tuple(registry_files)), fmt), nl=False)
 

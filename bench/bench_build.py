@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def make_articles(n, words=500, seed=7):
-    from graph.ingest import Article
-    from graph.text import split_sentences, tokenize
+    from actorgraph.graph.ingest.reader import Article
+    from actorgraph.graph.extract.text import split_sentences, tokenize
 
     pools = {"id": [], "en": []}
     index = (ROOT / "examples/articles/articles.tsv").read_text().splitlines()[1:]
@@ -49,7 +49,7 @@ def make_articles(n, words=500, seed=7):
 
 
 def bench_extract(articles, registry):
-    from graph.build import prepare_article
+    from actorgraph.graph.build import prepare_article
 
     t = time.perf_counter()
     for a in articles:
@@ -58,7 +58,7 @@ def bench_extract(articles, registry):
 
 
 def bench_tokenize(articles):
-    from graph.text import split_sentences, tokenize
+    from actorgraph.graph.extract.text import split_sentences, tokenize
 
     t = time.perf_counter()
     for a in articles:
@@ -67,8 +67,8 @@ def bench_tokenize(articles):
 
 
 def bench_build(articles, registry, location):
-    from graph.build import prepare_article, store_prepared
-    from graph.store import open_store
+    from actorgraph.graph.build import prepare_article, store_prepared
+    from actorgraph.graph.store import open_store
 
     with open_store(location) as store:
         t = time.perf_counter()
@@ -90,7 +90,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=400)
     args = ap.parse_args()
-    from graph.registry import load_registry
+    from actorgraph.graph.registry import load_registry
 
     registry = load_registry()
     articles = make_articles(args.articles)

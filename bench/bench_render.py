@@ -31,11 +31,11 @@ def main():
     parser.add_argument("--compare-layouts", action="store_true")
     args = parser.parse_args()
 
-    from exports.html import render_html
-    from exports.layout import compute_layout, force_layout
-    from graph.analysis import compute_stats
-    from graph.network import load_network
-    from graph.store import open_store
+    from actorgraph.exports.html import render_html
+    from actorgraph.exports.layout import compute_layout, force_layout
+    from actorgraph.graph.network.analysis import compute_stats
+    from actorgraph.graph.network.view import load_network
+    from actorgraph.graph.store import open_store
 
     store = timed("generate and store", fill_store, open_store(":memory:"), args.actors, args.relations)
     G = timed("load_network", load_network, store)

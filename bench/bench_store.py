@@ -105,8 +105,8 @@ def graphs_as_ntriples(data):
 
 
 def run_ours(data, workdir, runs):
-    from graph.query import run_query
-    from graph.store import open_store
+    from actorgraph.graph.store.query import run_query
+    from actorgraph.graph.store import open_store
 
     load = 0.0  # time spent in the store only, not in preparing each graph's text
     with open_store(workdir / "ours") as store:

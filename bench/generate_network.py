@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.network import RELATIONS, SYMMETRIC  # noqa: E402
-from ontology import AG_NS, ID_NS, REGISTRY_GRAPH  # noqa: E402
+from actorgraph.graph.network.view import RELATIONS, SYMMETRIC  # noqa: E402
+from actorgraph.ontology import AG_NS, ID_NS, REGISTRY_GRAPH  # noqa: E402
 
 KIND_PATHS = {"Person": "person", "State": "state", "Organisation": "org", "Place": "place"}
 STATUS = {"plansToMeet": "Planned", "threatensSanctions": "Threatened"}
@@ -86,7 +86,7 @@ def fill_store(store, n_actors, n_edges, seed=7):
 
 
 if __name__ == "__main__":
-    from graph.store import open_store
+    from actorgraph.graph.store import open_store
 
     n_actors, n_edges, location = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     with open_store(location) as store:

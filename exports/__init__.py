@@ -13,7 +13,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from graph.errors import ActorGraphError
+from actorgraph.graph.errors import ActorGraphError
 
 
 @dataclass(frozen=True)
@@ -33,26 +33,26 @@ class Exporter:
 
 
 EXPORTERS = {e.name: e for e in [
-    Exporter("turtle", "exports.rdf", "write_turtle", "rdf", ".ttl",
+    Exporter("turtle", "actorgraph.exports.rdf", "write_turtle", "rdf", ".ttl",
              "Turtle of the article and imported graphs, merged (sorted, readable)"),
-    Exporter("trig", "exports.rdf", "write_trig", "rdf", ".trig",
+    Exporter("trig", "actorgraph.exports.rdf", "write_trig", "rdf", ".trig",
              "TriG: one named graph per article and imported file"),
-    Exporter("nt", "exports.rdf", "write_nt", "rdf", ".nt",
+    Exporter("nt", "actorgraph.exports.rdf", "write_nt", "rdf", ".nt",
              "N-Triples, merged, one sorted line per triple (fast on big stores)"),
-    Exporter("nquads", "exports.rdf", "write_nquads", "rdf", ".nq",
+    Exporter("nquads", "actorgraph.exports.rdf", "write_nquads", "rdf", ".nq",
              "N-Quads with graph names, sorted lines (fast on big stores)"),
-    Exporter("jsonld", "exports.rdf", "write_jsonld", "rdf", ".jsonld",
+    Exporter("jsonld", "actorgraph.exports.rdf", "write_jsonld", "rdf", ".jsonld",
              "JSON-LD, merged, compacted with the project's prefixes"),
-    Exporter("xml", "exports.rdf", "write_xml", "rdf", ".rdf", "RDF/XML, merged"),
-    Exporter("graphml", "exports.graphml", "write_graphml", "network", ".graphml",
+    Exporter("xml", "actorgraph.exports.rdf", "write_xml", "rdf", ".rdf", "RDF/XML, merged"),
+    Exporter("graphml", "actorgraph.exports.graphml", "write_graphml", "network", ".graphml",
              "GraphML of actors and relations (Gephi, yEd, Cytoscape)"),
-    Exporter("gexf", "exports.gexf", "write_gexf", "network", ".gexf",
+    Exporter("gexf", "actorgraph.exports.gexf", "write_gexf", "network", ".gexf",
              "GEXF 1.2 for Gephi, relations dated for its timeline"),
-    Exporter("csv", "exports.tables", "write_csv", "network", ".csv",
+    Exporter("csv", "actorgraph.exports.tables", "write_csv", "network", ".csv",
              "CSV: to a path, FILE.nodes.csv and FILE.edges.csv; to stdout, one edge table"),
-    Exporter("cytoscape", "exports.cytoscape", "write_cytoscape", "network", ".json",
+    Exporter("cytoscape", "actorgraph.exports.cytoscape", "write_cytoscape", "network", ".json",
              "Cytoscape.js JSON elements, with the evidence of each relation"),
-    Exporter("dot", "exports.dot", "write_dot", "network", ".dot", "Graphviz DOT of actors and relations"),
+    Exporter("dot", "actorgraph.exports.dot", "write_dot", "network", ".dot", "Graphviz DOT of actors and relations"),
 ]}
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from exports.graphdata import network_of, sorted_edges, text_output
+from actorgraph.exports.graphdata import network_of, sorted_edges, text_output
 
 
 def cytoscape_elements(G):

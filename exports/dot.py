@@ -1,7 +1,7 @@
 """Graphviz DOT export: actors shaped by kind, relations as labelled edges, modal ones dashed."""
 
-from exports.graphdata import edge_record, network_of, node_record, sorted_edges, text_output
-from graph.network import MODAL_STATUSES
+from actorgraph.exports.graphdata import (edge_record, network_of, node_record, sorted_edges, text_output)
+from actorgraph.graph.network.view import MODAL_STATUSES
 
 SHAPES = {"Person": "ellipse", "State": "box", "Organisation": "hexagon", "Place": "diamond"}
 MODAL_RELATIONS = frozenset({"plansToMeet", "threatensSanctions"})

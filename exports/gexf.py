@@ -1,6 +1,6 @@
 """GEXF 1.2 export for Gephi; edges carry start/end dates, so the graph is dynamic when dated."""
 
-from exports.graphdata import binary_output, flat_graph, network_of
+from actorgraph.exports.graphdata import binary_output, flat_graph, network_of
 
 
 def write_gexf(G, path_or_stream, **options):

@@ -7,7 +7,7 @@ evidence) are joined with ``SEPARATOR`` and missing values are left out (or empt
 import contextlib
 import io
 
-from graph.errors import ActorGraphError
+from actorgraph.graph.errors import ActorGraphError
 
 SEPARATOR = " | "
 NODE_FIELDS = ("iri", "label", "kind", "wikidata", "aliases", "degree")
@@ -26,11 +26,11 @@ def network_of(source, **options):
         if options:
             raise TypeError(f"options {sorted(options)} apply only when exporting from a store")
         return source
-    from graph.network import load_network
+    from actorgraph.graph.network.view import load_network
 
     articles = options.pop("articles", None)
     if articles:
-        from graph.named import resolve_article
+        from actorgraph.graph.store.named import resolve_article
 
         iris, present = [], set(source.graph_iris())
         for ref in articles:

@@ -1,6 +1,6 @@
 """GraphML export (Gephi, yEd, Cytoscape desktop): actors and relations with scalar attributes."""
 
-from exports.graphdata import binary_output, flat_graph, network_of
+from actorgraph.exports.graphdata import binary_output, flat_graph, network_of
 
 
 def write_graphml(G, path_or_stream, **options):

@@ -14,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from exports.graphdata import text_output
-from graph.errors import ActorGraphError
-from graph.network import MODAL_STATUSES, RELATIONS, SYMMETRIC
+from actorgraph.exports.graphdata import text_output
+from actorgraph.graph.errors import ActorGraphError
+from actorgraph.graph.network.view import MODAL_STATUSES, RELATIONS, SYMMETRIC
 
 DEFAULT_MAX_NODES = 2000
 # Above this many nodes the layout is computed in Python and physics stays off: in headless
@@ -139,7 +139,7 @@ def page_data(G, *, title, events=False, max_nodes=DEFAULT_MAX_NODES, seed=1):
     big = len(G) > LAYOUT_THRESHOLD
     positions = {}
     if big:
-        from exports.layout import compute_layout
+        from actorgraph.exports.layout import compute_layout
 
         positions = compute_layout(G, seed=seed)
     labels = {n: G.nodes[n].get("label") or n for n in G}
@@ -253,7 +253,7 @@ def page_data(G, *, title, events=False, max_nodes=DEFAULT_MAX_NODES, seed=1):
 
 
 def _template_text(name):
-    return resources.files("exports").joinpath("templates", name).read_text("utf-8")
+    return resources.files("actorgraph.exports").joinpath("templates", name).read_text("utf-8")
 
 
 def _csp_hash(script):
@@ -264,7 +264,7 @@ def render_html(G, *, title="actorgraph", events=False, max_nodes=DEFAULT_MAX_NO
     """The page as a string; see ``page_data`` for what it holds."""
     import jinja2
 
-    from graph import __version__
+    from actorgraph.graph import __version__
 
     data = page_data(G, title=title, events=events, max_nodes=max_nodes)
     vis_js, vis_css = vis_assets()

@@ -70,7 +70,7 @@ def compute_layout(G, seed=1, iterations=60):
     """{node: (x, y)} in pixels: communities laid out apart, each with its own force layout."""
     import numpy as np
 
-    from graph.analysis import find_communities
+    from actorgraph.graph.network.analysis import find_communities
 
     nodes = list(G)
     if not nodes:

@@ -8,8 +8,7 @@ table that also carries each end's label and kind, so it stands alone.
 import csv
 from pathlib import Path
 
-from exports.graphdata import (EDGE_FIELDS, NODE_FIELDS, edge_record, network_of, node_record,
-                               sorted_edges, text_output)
+from actorgraph.exports.graphdata import (EDGE_FIELDS, NODE_FIELDS, edge_record, network_of, node_record, sorted_edges, text_output)
 
 
 def table_paths(path):

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 
-from graph import __version__
-from graph.dates import xsd_date
-from graph.errors import ActorGraphError, StoreUnavailableError
-from ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
+from actorgraph.graph import __version__
+from actorgraph.graph.extract.dates import xsd_date
+from actorgraph.graph.errors import ActorGraphError, StoreUnavailableError
+from actorgraph.ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 LABEL = PREFIXES["rdfs"] + "label"
@@ -226,7 +226,7 @@ def relation_classes():
     from rdflib import OWL, RDF, RDFS
     from rdflib.collection import Collection
 
-    from ontology.terms import load_ontology
+    from actorgraph.ontology.terms import load_ontology
 
     g = load_ontology()
 
@@ -281,8 +281,8 @@ class Prepared:
 
 def prepare_article(article, registry, lang=None):
     """Extraction and RDF for one article: the CPU-bound part, safe to run in a worker process."""
-    from graph.extract import extract_text
-    from graph.ingest import detect_language
+    from actorgraph.graph.extract.pipeline import extract_text
+    from actorgraph.graph.ingest.reader import detect_language
 
     lang = lang or article.lang or detect_language(article.text)
     if lang not in _languages():
@@ -302,7 +302,7 @@ def prepare_article(article, registry, lang=None):
 
 
 def _languages():
-    from graph.lexicon import available_languages
+    from actorgraph.graph.extract.lexicon import available_languages
 
     return available_languages()
 
@@ -339,7 +339,7 @@ def store_batch(store, preps):
 
 def build_article(store, article, registry=None, lang=None):
     """Extract one article and replace its named graph in the store."""
-    from graph.registry import load_registry
+    from actorgraph.graph.registry import load_registry
 
     return store_prepared(store, prepare_article(article, registry or load_registry(), lang))
 
@@ -364,8 +364,19 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
     stores each article as it comes back (in input order). Memory stays bounded: inputs are
     read as a stream and at most a few batches are in flight.
     """
-    from graph.ingest import InputFailure, read_inputs
-    from graph.registry import load_registry
+    from actorgraph.graph.ingest.reader import read_inputs
+
+    items = read_inputs(inputs, date=date, lang=None if lang == "auto" else lang,
+                        **({"max_bytes": max_bytes} if max_bytes else {}))
+    return build_items(store, items, lang=lang, registry=registry, jobs=jobs, on_progress=on_progress,
+                       on_failure=on_failure, registry_files=registry_files)
+
+
+def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=None, on_failure=None,
+                registry_files=()):
+    """Build a stream of Articles (and InputFailures, reported) from any reader of graph.ingest."""
+    from actorgraph.graph.ingest.reader import InputFailure
+    from actorgraph.graph.registry import load_registry
 
     registry = registry or load_registry(extra=tuple(registry_files))
     lang = None if lang == "auto" else lang
@@ -389,7 +400,6 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
         if on_progress:
             on_progress(summary)
 
-    items = read_inputs(inputs, date=date, lang=lang, **({"max_bytes": max_bytes} if max_bytes else {}))
     if jobs and jobs > 1:
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:
@@ -426,7 +436,7 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
 
 
 def _prepare_or_fail(item, registry, lang):
-    from graph.ingest import InputFailure
+    from actorgraph.graph.ingest.reader import InputFailure
 
     if isinstance(item, InputFailure):
         return item
@@ -440,7 +450,7 @@ _WORKER = {}
 
 
 def _worker_init(lang, registry_files):
-    from graph.registry import load_registry
+    from actorgraph.graph.registry import load_registry
 
     _WORKER["registry"] = load_registry(extra=registry_files)
     _WORKER["lang"] = lang

@@ -5,14 +5,13 @@ ontology's binary relation edges between matched actors. ``Score`` objects add u
 figures over a set are ``sum(scores, Score())``.
 """
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ontology import AG_NS, REGISTRY_GRAPH, WD_NS
-from graph.errors import DataFileError
+from actorgraph.ontology import AG_NS, REGISTRY_GRAPH, WD_NS
+from actorgraph.graph.errors import DataFileError
 
 ACTOR_TYPES = ("Person", "State", "Organisation", "Place")
 # The relations the gold may use (GUIDELINES.md) plus the ones only the graph writes; an edge
@@ -475,7 +474,7 @@ def collect_cases(gold_dir, inputs=(), date=None, lang=None):
     With a set folder, ``inputs`` picks articles by name; ``date`` and ``lang`` fill what the set
     leaves empty. With one gold folder, ``inputs`` is its article (default: article.txt there).
     """
-    from graph.errors import InputError
+    from actorgraph.graph.errors import InputError
 
     gold_dir = Path(gold_dir)
     if (gold_dir / "articles.tsv").is_file():
@@ -505,13 +504,13 @@ def evaluate_case(case, registry=None):
     ``registry`` is a loaded Registry, a path of an extra registry file, or None (the default).
     """
     gold = load_gold(case.gold_dir)
-    from graph.build import build_article
-    from graph.errors import InputError
-    from graph.ingest import InputFailure, read_inputs
-    from graph.store import open_store
+    from actorgraph.graph.build import build_article
+    from actorgraph.graph.errors import InputError
+    from actorgraph.graph.ingest.reader import InputFailure, read_inputs
+    from actorgraph.graph.store import open_store
 
     if isinstance(registry, (str, Path)):
-        from graph.registry import load_registry
+        from actorgraph.graph.registry import load_registry
 
         registry = load_registry(extra=(registry,))
     items = list(read_inputs([str(case.article)], date=case.date, lang=case.lang))

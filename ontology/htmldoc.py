@@ -7,7 +7,7 @@ files is HTML-escaped; styles are inline and there are no scripts, so the page w
 
 from html import escape
 
-from ontology import AG_NS, ONTOLOGY_IRI, PLOVER_NS, PREFIXES
+from actorgraph.ontology import AG_NS, ONTOLOGY_IRI, PLOVER_NS, PREFIXES
 
 _STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem 2rem;
@@ -112,7 +112,7 @@ def _relation_rows(g):
     from rdflib import URIRef
     from rdflib.namespace import RDFS
 
-    from ontology.terms import RELATIONS
+    from actorgraph.ontology.terms import RELATIONS
 
     rows = []
     for rel in RELATIONS.values():
@@ -134,7 +134,7 @@ def _relation_rows(g):
 def _property_rows(g):
     from rdflib.namespace import OWL, RDFS
 
-    from ontology.terms import RELATIONS
+    from actorgraph.ontology.terms import RELATIONS
 
     rows = []
     kinds = ((OWL.ObjectProperty, "object"), (OWL.DatatypeProperty, "datatype"),
@@ -159,7 +159,7 @@ def _status_rows(g):
     from rdflib import URIRef
     from rdflib.namespace import RDFS
 
-    from ontology.terms import EVENT_STATUSES, ROLE_STATUSES
+    from actorgraph.ontology.terms import EVENT_STATUSES, ROLE_STATUSES
 
     rows = []
     for group, names in (("event", EVENT_STATUSES), ("role", ROLE_STATUSES)):
@@ -218,7 +218,7 @@ def render_html():
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS, OWL, RDFS
 
-    from ontology.terms import load_ontology, load_plover
+    from actorgraph.ontology.terms import load_ontology, load_plover
 
     g, p = load_ontology(), load_plover()
     onto = URIRef(ONTOLOGY_IRI)

@@ -3,7 +3,7 @@
 Everything here is read from ``actorgraph.ttl`` (and ``plover.ttl``) on first use and cached,
 so the Turtle file stays the one list of terms::
 
-    from ontology.terms import AG, PLOVER, STATUS, RELATIONS
+    from actorgraph.ontology.terms import AG, PLOVER, STATUS, RELATIONS
 
     AG.Person                  # URIRef; AG.Persn raises AttributeError (closed namespace)
     AG["metWith"]              # same by name; an unknown name raises KeyError
@@ -23,7 +23,7 @@ so the Turtle file stays the one list of terms::
 
 from dataclasses import dataclass, field
 
-from ontology import AG_NS, PLOVER_NS, data_path
+from actorgraph.ontology import AG_NS, PLOVER_NS, data_path
 
 _FILES = {"ontology": "actorgraph.ttl", "plover": "plover.ttl", "shapes": "shapes.ttl"}
 _graphs = {}
@@ -55,7 +55,7 @@ class Relation:
 def _read(name):
     """Parse one of the shipped Turtle files once; errors name the file and line."""
     if name not in _graphs:
-        from graph.validate import read_graph
+        from actorgraph.graph.store.rdffiles import read_graph
 
         _graphs[name] = read_graph(str(data_path(_FILES[name])), format="turtle")
     return _graphs[name]

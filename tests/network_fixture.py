@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import open_store
-from ontology import ID_NS, REGISTRY_GRAPH
+from actorgraph.graph.store import open_store
+from actorgraph.ontology import ID_NS, REGISTRY_GRAPH
 
 DATA = Path(__file__).parent / "data"
 

@@ -4,8 +4,8 @@ Indonesian) and a registry graph, written with the store API as the build would 
 import pytest
 import rdflib
 
-from graph.store import open_store
-from ontology import REGISTRY_GRAPH
+from actorgraph.graph.store import open_store
+from actorgraph.ontology import REGISTRY_GRAPH
 
 ID = "https://w3id.org/actorgraph/id/"
 A1 = ID + "article/00000000000000a1"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.evaluate import collect_cases, evaluate_case
-from graph.registry import load_registry
+from actorgraph.graph.evaluate import collect_cases, evaluate_case
+from actorgraph.graph.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from graph import analysis
-from graph.analysis import compute_stats, find_paths, rank_pages
-from graph.errors import ActorGraphError
-from graph.network import load_network
+from actorgraph.graph.network import analysis
+from actorgraph.graph.network.analysis import compute_stats, find_paths, rank_pages
+from actorgraph.graph.errors import ActorGraphError
+from actorgraph.graph.network.view import load_network
 from network_fixture import load_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -83,7 +83,7 @@ def test_path_errors(G):
 
 
 def test_big_graph_uses_sampled_betweenness():
-    from graph.store import open_store
+    from actorgraph.graph.store import open_store
 
     G = load_network(fill_store(open_store(":memory:"), 800, 2000))
     assert len(G) > analysis.EXACT_BETWEENNESS_LIMIT

@@ -5,11 +5,11 @@ import datetime
 import pytest
 import rdflib
 
-from graph.build import build_article
-from graph.ingest import Article
-from graph.registry import load_registry
-from graph.store import open_store
-from ontology import AG_NS
+from actorgraph.graph.build import build_article
+from actorgraph.graph.ingest.reader import Article
+from actorgraph.graph.registry import load_registry
+from actorgraph.graph.store import open_store
+from actorgraph.ontology import AG_NS
 
 AG = rdflib.Namespace(AG_NS)
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
@@ -95,7 +95,7 @@ def test_same_meeting_in_two_articles_is_one_event_with_two_sources(registry):
 
 
 def test_built_graph_passes_the_shapes(registry):
-    from graph.validate import validate_graph
+    from actorgraph.graph.store.validate import validate_graph
 
     a = article(FIRST, "2024-05-16", "first.txt")
     with open_store(":memory:") as store:

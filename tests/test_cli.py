@@ -4,7 +4,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from actorgraph.cli import main
 
 
 def all_commands(group, prefix=()):

@@ -1,8 +1,8 @@
 from datetime import date
 
-from graph.dates import find_dates, xsd_date
-from graph.lexicon import load_lexicon
-from graph.text import tokenize
+from actorgraph.graph.extract.dates import find_dates, xsd_date
+from actorgraph.graph.extract.lexicon import load_lexicon
+from actorgraph.graph.extract.text import tokenize
 
 
 def found(text, lang, published, forward=False):

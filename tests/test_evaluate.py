@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph.errors import DataFileError
-from graph.evaluate import Score, format_report, load_gold, normalise_label, read_eval_set, score_graph
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.evaluate import (Score, format_report, load_gold, normalise_label, read_eval_set, score_graph)
 
 DATA = Path(__file__).parent / "data" / "eval"
 AG = Namespace("https://w3id.org/actorgraph/ontology#")
@@ -174,9 +174,9 @@ def test_read_eval_set(tmp_path):
 
 
 def test_export_leaves_out_the_registry_graph():
-    from ontology import REGISTRY_GRAPH
-    from graph.evaluate import export_article_graph
-    from graph.store import open_store
+    from actorgraph.ontology import REGISTRY_GRAPH
+    from actorgraph.graph.evaluate import export_article_graph
+    from actorgraph.graph.store import open_store
 
     article = "https://w3id.org/actorgraph/id/article/0123456789abcdef"
     with open_store(":memory:") as store:
@@ -208,8 +208,8 @@ def write_set(root):
 
 
 def test_collect_cases(tmp_path):
-    from graph.errors import InputError
-    from graph.evaluate import collect_cases
+    from actorgraph.graph.errors import InputError
+    from actorgraph.graph.evaluate import collect_cases
 
     folder = write_set(tmp_path)
     assert [c.name for c in collect_cases(tmp_path)] == ["one"]
@@ -225,10 +225,10 @@ def test_collect_cases(tmp_path):
 
 
 def test_eval_command_on_a_set(tmp_path):
-    pytest.importorskip("graph.build", reason="graph.build is not written yet")
+    pytest.importorskip("actorgraph.graph.build", reason="graph.build is not written yet")
     from click.testing import CliRunner
 
-    from cli import main
+    from actorgraph.cli import main
 
     write_set(tmp_path)
     runner = CliRunner()
@@ -244,7 +244,7 @@ def test_eval_command_on_a_set(tmp_path):
 def test_eval_command_bad_gold(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from actorgraph.cli import main
 
     folder = write_set(tmp_path)
     (folder / "facts.tsv").write_text("subject\trelation\n", encoding="utf-8")

@@ -10,12 +10,12 @@ import pydot
 import pytest
 from lxml import etree
 
-from exports.cytoscape import write_cytoscape
-from exports.dot import write_dot
-from exports.gexf import write_gexf
-from exports.graphml import write_graphml
-from exports.tables import table_paths, write_csv
-from graph.network import load_network
+from actorgraph.exports.cytoscape import write_cytoscape
+from actorgraph.exports.dot import write_dot
+from actorgraph.exports.gexf import write_gexf
+from actorgraph.exports.graphml import write_graphml
+from actorgraph.exports.tables import table_paths, write_csv
+from actorgraph.graph.network.view import load_network
 from network_fixture import load_store
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
@@ -171,7 +171,7 @@ def test_dot_parses_and_keeps_tricky_labels(G, tmp_path):
 
 
 def test_network_formats_are_in_the_export_table(tmp_path):
-    import exports
+    from actorgraph import exports
 
     for name in ("graphml", "gexf", "csv", "cytoscape", "dot"):
         assert exports.exporter(name).kind == "network"

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 import cli
 from chromium import Browser, chromium_available
-from exports.html import render_html, safe_url, script_json, write_html
-from graph.network import load_network
+from actorgraph.exports.html import render_html, safe_url, script_json, write_html
+from actorgraph.graph.network.view import load_network
 from network_fixture import load_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -250,7 +250,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(browser, tmp_path):
 @pytest.mark.browser
 @pytest.mark.slow
 def test_big_graph_is_laid_out_in_python_and_drawn(browser, tmp_path):
-    from graph.store import open_store
+    from actorgraph.graph.store import open_store
 
     G = load_network(fill_store(open_store(":memory:"), 5000, 20000))
     path = tmp_path / "big.html"
@@ -284,7 +284,7 @@ def test_render_command_with_a_construct_query_to_stdout(tmp_path):
 def test_an_event_of_three_is_one_node_linked_once_to_each_participant():
     import networkx as nx
 
-    from exports.html import page_data
+    from actorgraph.exports.html import page_data
 
     G = nx.MultiDiGraph()
     for name in "abc":

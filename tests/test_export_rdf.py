@@ -8,12 +8,12 @@ import rdflib
 import rdflib.compare
 from click.testing import CliRunner
 
-from cli import main
-from exports import EXPORTERS, atomic_file, export
-from exports.rdf import select_graphs
-from graph.errors import ActorGraphError
-from graph.store import open_store
-from ontology import REGISTRY_GRAPH
+from actorgraph.cli import main
+from actorgraph.exports import EXPORTERS, atomic_file, export
+from actorgraph.exports.rdf import select_graphs
+from actorgraph.graph.errors import ActorGraphError
+from actorgraph.graph.store import open_store
+from actorgraph.ontology import REGISTRY_GRAPH
 from store_fixture import A1, A2, A3, REGISTRY, article_ntriples, to_ntriples
 
 RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads",

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.events import shortcut_relation  # noqa: F401  (imported for its side-effect free API)
-from graph.build import shortcut_pairs
-from graph.extract import extract_text
-from graph.registry import load_registry
+from actorgraph.graph.extract.events import shortcut_relation  # noqa: F401  (imported for its side-effect free API)
+from actorgraph.graph.build import shortcut_pairs
+from actorgraph.graph.extract.pipeline import extract_text
+from actorgraph.graph.registry import load_registry
 
 CASES = sorted((Path(__file__).parent / "cases" / "extract").glob("*.txt"))
 

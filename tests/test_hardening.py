@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.store import lock_holder
+from actorgraph.graph.store.embedded import lock_holder
 
 ROOT = Path(__file__).resolve().parent.parent
 AG = Path(sys.executable).with_name("actorgraph")
@@ -395,7 +395,7 @@ def test_a_big_import_streams_and_is_all_or_nothing_under_kill_9(tmp_path):
     assert any(IN_PROGRESS in line for line in partial[graph]), "the import had finished"
     assert 0 < len(partial[graph]) < 500_000
 
-    from graph.store import open_store
+    from actorgraph.graph.store import open_store
 
     with open_store(store):  # the only writer now: what the killed import left goes
         pass
@@ -636,8 +636,8 @@ class Slow(http.server.BaseHTTPRequestHandler):
 
 
 def test_a_slow_or_hostile_endpoint_is_a_clear_error():
-    from graph.errors import StoreError, StoreUnavailableError
-    from graph.remote import RemoteStore
+    from actorgraph.graph.errors import StoreError, StoreUnavailableError
+    from actorgraph.graph.store.remote import RemoteStore
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
     server.seen, server.mode = 0, "slow"
@@ -669,14 +669,16 @@ def readme_limits():
 def help_of(*command):
     from click.testing import CliRunner
 
-    from cli import main
+    from actorgraph.cli import main
 
     result = CliRunner().invoke(main, [*command, "--help"], catch_exceptions=False)
     return " ".join(result.output.split())
 
 
 def test_the_limits_in_the_readme_are_those_the_code_enforces():
-    from graph import imports, ingest, query, remote, store
+    from actorgraph.graph.ingest import reader as ingest
+    from actorgraph.graph.store import embedded as store
+    from actorgraph.graph.store import imports, query, remote
 
     limits = readme_limits()
     assert limits["article size"][0].startswith("5 MB") and ingest.DEFAULT_MAX_BYTES == 5 << 20

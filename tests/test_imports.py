@@ -5,12 +5,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graph.errors import DataFileError
-from graph.imports import IMPORT_GRAPH_NS, import_file
-from graph.named import run_named_query
-from graph.query import run_query
-from graph.store import open_store
+from actorgraph.cli import main
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.store.imports import IMPORT_GRAPH_NS, import_file
+from actorgraph.graph.store.named import run_named_query
+from actorgraph.graph.store.query import run_query
+from actorgraph.graph.store import open_store
 from store_fixture import BIDEN, PUTIN, fill_store
 
 THEIR_FILE = """

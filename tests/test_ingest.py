@@ -11,9 +11,8 @@ import zlib
 
 import pytest
 
-from graph.errors import DataFileError
-from graph.ingest import (Article, InputFailure, detect_language, read_inputs, read_stopwords,
-                          strip_markdown)
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.ingest.reader import (Article, InputFailure, detect_language, read_inputs, read_stopwords, strip_markdown)
 
 DAY = datetime.date(2025, 6, 3)
 STORY = ("Menteri Luar Negeri Arunia bertemu dengan mitranya dari Belvania di ibu kota pada Selasa. "
@@ -414,7 +413,7 @@ def test_jsonl_overlong_line_beyond_the_first_chunk(tmp_path):
 
 
 def test_corpus_folder_with_index_gives_each_article_its_date(tmp_path):
-    from graph.ingest import Article, InputFailure, read_inputs
+    from actorgraph.graph.ingest.reader import Article, InputFailure, read_inputs
 
     (tmp_path / "articles.tsv").write_text("name\tdate\tlang\nfirst\t2024-03-01\ten\nbad\tlater\ten\n"
                                            "second\t2023-12-31\tid\n")
@@ -429,7 +428,7 @@ def test_corpus_folder_with_index_gives_each_article_its_date(tmp_path):
 
 
 def test_estimate_count_for_the_progress_bar(tmp_path):
-    from graph.ingest import estimate_count
+    from actorgraph.graph.ingest.reader import estimate_count
 
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "b.jsonl").write_text('{"text": "a"}\n\n{"text": "b"}\n')

@@ -1,7 +1,7 @@
 import pytest
 
-from graph.errors import DataFileError
-from graph.lexicon import available_languages, load_lexicon, load_lexicon_dir
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.extract.lexicon import available_languages, load_lexicon, load_lexicon_dir
 
 
 def test_packaged_languages_load():
@@ -15,7 +15,7 @@ def test_packaged_languages_load():
 
 def copy_lexicon(tmp_path, lang="en"):
     src = load_lexicon.__wrapped__  # noqa: F841 - make sure the cache does not hide errors
-    from graph.lexicon import LEXICON_ROOT
+    from actorgraph.graph.extract.lexicon import LEXICON_ROOT
 
     dst = tmp_path / lang
     dst.mkdir()

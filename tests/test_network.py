@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.errors import ActorGraphError, QueryError
-from graph.network import load_network, parse_date, resolve_actor
+from actorgraph.graph.errors import ActorGraphError, QueryError
+from actorgraph.graph.network.view import load_network, parse_date, resolve_actor
 from network_fixture import load_store
 
 ID = "https://w3id.org/actorgraph/id/"

@@ -10,22 +10,10 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from cli import main
-from graph.errors import DataFileError
-from ontology import AG_NS, PLOVER_NS, SHAPES_NS, terms
-from ontology.terms import (
-    AG,
-    EVENT_STATUSES,
-    INTERACTIONS,
-    PLOVER,
-    RELATIONS,
-    ROLE_RELATIONS,
-    ROLE_STATUSES,
-    STATUS,
-    load_ontology,
-    load_plover,
-    load_shapes,
-)
+from actorgraph.cli import main
+from actorgraph.graph.errors import DataFileError
+from actorgraph.ontology import AG_NS, PLOVER_NS, SHAPES_NS, terms
+from actorgraph.ontology.terms import (AG, EVENT_STATUSES, INTERACTIONS, PLOVER, RELATIONS, ROLE_RELATIONS, ROLE_STATUSES, STATUS, load_ontology, load_plover, load_shapes)
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -258,7 +246,7 @@ def test_shapes_sparql_has_no_values_clause():
 
 def broken_copy(tmp_path, name, line_text):
     """A copy of the shipped files in tmp_path with one bad line added to ``name``."""
-    from ontology import data_path
+    from actorgraph.ontology import data_path
 
     for f in ("actorgraph.ttl", "plover.ttl", "shapes.ttl"):
         text = data_path(f).read_text(encoding="utf-8")
@@ -272,11 +260,11 @@ def broken_copy(tmp_path, name, line_text):
 @pytest.fixture
 def fresh_terms(monkeypatch):
     """Empty the caches so the next load reads the (patched) files."""
-    import graph.validate
+    from actorgraph.graph.store import validate
 
     monkeypatch.setattr(terms, "_graphs", {})
     monkeypatch.setattr(terms, "_table", None)
-    monkeypatch.setattr(graph.validate, "_ONT", None)
+    monkeypatch.setattr(validate, "_ONT", None)
 
 
 def test_malformed_shapes_file_names_file_and_line(tmp_path, monkeypatch, fresh_terms):
@@ -345,7 +333,7 @@ def test_ontology_html_page(tmp_path):
 
 
 def test_html_page_escapes_text_from_the_files(monkeypatch, fresh_terms):
-    from ontology.htmldoc import render_html
+    from actorgraph.ontology.htmldoc import render_html
 
     g = rdflib.Graph()
     for t in load_ontology():

@@ -18,12 +18,12 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.build import prepare_article
-from graph.errors import ActorGraphError, DataFileError, QueryError
-from graph.extract import extract_text
-from graph.ingest import Article, InputFailure, read_inputs
-from graph.registry import Source, load_registry
-from graph.registry.table import read_table
+from actorgraph.graph.build import prepare_article
+from actorgraph.graph.errors import ActorGraphError, DataFileError, QueryError
+from actorgraph.graph.extract.pipeline import extract_text
+from actorgraph.graph.ingest.reader import Article, InputFailure, read_inputs
+from actorgraph.graph.registry import Source, load_registry
+from actorgraph.graph.registry.table import read_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 DAY = datetime.date(2024, 5, 16)
@@ -111,7 +111,7 @@ def test_extraction_never_crashes_and_writes_valid_ntriples(case):
 @SHACL
 @given(any_article)
 def test_built_article_graphs_conform_to_the_shapes(case):
-    from graph.validate import validate_graph
+    from actorgraph.graph.store.validate import validate_graph
 
     lang, text = case
     prepared = prepare_article(Article(text=text, date=DAY, lang=lang, source="fuzz",
@@ -196,7 +196,7 @@ sparql_text = st.one_of(st.text(max_size=200), st.lists(sparql_words, max_size=4
 @FAST
 @given(sparql_text, st.booleans())
 def test_sparql_checks_raise_only_query_errors(text, update):
-    from graph.query import check_sparql, scan
+    from actorgraph.graph.store.query import check_sparql, scan
 
     for token in scan(text):  # every token is the very text at its offset
         assert text[token.start:token.start + len(token.text)] == token.text
@@ -209,8 +209,8 @@ def test_sparql_checks_raise_only_query_errors(text, update):
 @FAST
 @given(sparql_text)
 def test_queries_on_the_store_fail_only_with_the_tools_errors(text):
-    from graph.query import run_query
-    from graph.store import open_store
+    from actorgraph.graph.store.query import run_query
+    from actorgraph.graph.store import open_store
 
     with open_store(":memory:") as store:
         try:
@@ -222,7 +222,7 @@ def test_queries_on_the_store_fail_only_with_the_tools_errors(text):
 @pytest.mark.parametrize("text", ["", "#", "# d\n# param x: actor, required. H\nSELECT ?y {}",
                                   "\udcff", "# d\n# param x: nope, optional. H\n"])
 def test_named_query_headers_fail_with_file_and_line(tmp_path, text):
-    from graph.named import load_named_query
+    from actorgraph.graph.store.named import load_named_query
 
     path = tmp_path / "q.rq"
     path.write_bytes(text.encode("utf-8", "surrogateescape"))

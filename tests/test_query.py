@@ -15,13 +15,12 @@ import rdflib
 import rdflib.compare
 from click.testing import CliRunner
 
-from cli import main
-from graph.errors import DataFileError, QueryError, StoreError
-from graph.named import (bind_params, load_named_query, named_queries, resolve_actor,
-                         resolve_article, run_named_query)
-from graph.query import check_sparql, render, run_query, run_update
-from graph.store import open_store
-from ontology import PREFIXES
+from actorgraph.cli import main
+from actorgraph.graph.errors import DataFileError, QueryError, StoreError
+from actorgraph.graph.store.named import (bind_params, load_named_query, named_queries, resolve_actor, resolve_article, run_named_query)
+from actorgraph.graph.store.query import check_sparql, render, run_query, run_update
+from actorgraph.graph.store import open_store
+from actorgraph.ontology import PREFIXES
 from store_fixture import A1, A2, BIDEN, PUTIN, TRUMP, WITKOFF, fill_store, rdflib_dataset
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -164,7 +163,7 @@ def test_timeout_stops_a_runaway_query(disk_store):
     env = dict(os.environ, PYTHONPATH=ROOT)
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "--store", disk_store, "query", "--timeout", "1",
+        [sys.executable, "-m", "actorgraph.cli", "--store", disk_store, "query", "--timeout", "1",
          "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert done.returncode == 1, done.stderr
@@ -345,7 +344,7 @@ def ours(store, text, binds=None):
 
 
 def theirs(dataset, text, binds=None):
-    from exports.rdf import to_rdflib
+    from actorgraph.graph.store.serialize import to_rdflib
 
     initial = {rdflib.Variable(k): to_rdflib(v) for k, v in (binds or {}).items()}
     result = dataset.query(text, initNs=PREFIXES, initBindings=initial)

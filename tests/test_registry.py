@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import graph.registry as registry_module
-from graph.errors import DataFileError
-from graph.registry import (RoleEntry, ambiguous_names, export_registry, load_registry, normalise,
-                            slugify)
-from ontology import ID_NS, WD_NS
+import actorgraph.graph.registry as registry_module
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.registry import (RoleEntry, ambiguous_names, export_registry, load_registry, normalise, slugify)
+from actorgraph.ontology import ID_NS, WD_NS
 
 ROOT = Path(__file__).resolve().parents[1]
 US, CN, RU, ID_ = (ID_NS + "state/" + c for c in ("us", "cn", "ru", "id"))
@@ -277,7 +276,7 @@ def test_unwritable_cache_dir_is_not_an_error(tmp_path, monkeypatch):
 # --- CLI ---------------------------------------------------------------------------------------
 
 def run(*args):
-    from cli import main
+    from actorgraph.cli import main
 
     return CliRunner().invoke(main, ["registry", *args], catch_exceptions=False)
 
@@ -298,7 +297,7 @@ def test_cli_search_on_a_date():
 
 
 def test_cli_search_failures():
-    from cli import main
+    from actorgraph.cli import main
 
     result = CliRunner().invoke(main, ["registry", "search", "Ruritania"])
     assert result.exit_code == 1 and "Error: no actor named 'Ruritania'" in result.output
@@ -323,7 +322,7 @@ def test_cli_export_round_trips(fmt, reg):
 
 
 def test_cli_malformed_registry_file(tmp_path):
-    from cli import main
+    from actorgraph.cli import main
 
     path = tmp_path / "bad.csv"
     path.write_text("name,type,aliases,wikidata,role,of,start,end\nX,,,,headOfState,Atlantis,,\n")
@@ -404,7 +403,7 @@ def test_packaged_turtle_is_up_to_date_with_its_sources():
 def test_registry_conforms_to_the_shapes(reg):
     if not (ROOT / "ontology" / "shapes.ttl").exists():
         pytest.skip("ontology/shapes.ttl is not written yet")
-    from graph.validate import validate_graph
+    from actorgraph.graph.store.validate import validate_graph
 
     report = validate_graph(reg.to_graph())
     assert report.errors == [], [(v.focus, v.message) for v in report.errors[:10]]

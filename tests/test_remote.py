@@ -17,13 +17,13 @@ import rdflib
 import rdflib.compare
 from click.testing import CliRunner
 
-from cli import main
-from graph.errors import QueryError, StoreError
-from graph.named import run_named_query
-from graph.query import bind_values, run_query
-from graph.remote import RemoteStore, endpoint_urls
-from graph.store import open_store
-from ontology import REGISTRY_GRAPH
+from actorgraph.cli import main
+from actorgraph.graph.errors import QueryError, StoreError
+from actorgraph.graph.store.named import run_named_query
+from actorgraph.graph.store.query import bind_values, run_query
+from actorgraph.graph.store.remote import RemoteStore, endpoint_urls
+from actorgraph.graph.store import open_store
+from actorgraph.ontology import REGISTRY_GRAPH
 from store_fixture import A1, A2, A3, PUTIN, TRUMP, article_ntriples, fill_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +176,7 @@ def test_cli_against_the_server(server, tmp_path):
 @pytest.mark.server
 def test_build_command_against_the_server(server, tmp_path):
     """The real build writes its articles through the Graph Store Protocol."""
-    build = pytest.importorskip("graph.build")
+    build = pytest.importorskip("actorgraph.graph.build")
     assert build
     article = tmp_path / "article.txt"
     article.write_text("Biden and Putin meet in Geneva\n\nUS President Joe Biden met Russian "

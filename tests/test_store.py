@@ -9,9 +9,11 @@ import time
 
 import pytest
 
-from graph.errors import QueryError, StoreError
-from graph.store import describe_graphs, lock_holder, open_store, syntax_error
-from ontology import REGISTRY_GRAPH
+from actorgraph.graph.errors import QueryError, StoreError
+from actorgraph.graph.store.embedded import describe_graphs, lock_holder
+from actorgraph.graph.store import open_store
+from actorgraph.graph.store.base import syntax_error
+from actorgraph.ontology import REGISTRY_GRAPH
 from store_fixture import A1, A2, A3, PUTIN, fill_store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -125,7 +127,7 @@ def test_syntax_errors_name_line_column_and_the_line():
 
 HOLDER = """
     import sys, time
-    from graph.store import open_store
+    from actorgraph.graph.store import open_store
     store = open_store(sys.argv[1])
     print("open", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -186,7 +188,7 @@ def test_waiting_in_vain_fails(tmp_path):
 
 WRITER = """
     import sys
-    from graph.store import open_store
+    from actorgraph.graph.store import open_store
     from test_store import nt
     store = open_store(sys.argv[1])
     graphs, size = int(sys.argv[2]), int(sys.argv[3])
@@ -231,7 +233,7 @@ def test_kill_9_leaves_every_article_whole(tmp_path):
 def test_cli_reports_the_holder_and_waits_on_request(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from actorgraph.cli import main
 
     path = tmp_path / "store"
     child = run_python(HOLDER, path, 1.5)

@@ -1,4 +1,4 @@
-from graph.text import fold, split_sentences, tokenize
+from actorgraph.graph.extract.text import fold, split_sentences, tokenize
 
 
 def sentences(text, abbreviations=frozenset({"mr", "dr"})):

@@ -7,17 +7,11 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from cli import main
-from graph.errors import DataFileError
-from graph.store import open_store
-from graph.validate import (
-    format_report,
-    graph_from_triples,
-    read_graph,
-    validate_file,
-    validate_graph,
-    validate_store,
-)
+from actorgraph.cli import main
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.store import open_store
+from actorgraph.graph.store.validate import (format_report, validate_file, validate_graph, validate_store)
+from actorgraph.graph.store.rdffiles import graph_from_triples, read_graph
 
 GOOD = "tests/data/validate_good.ttl"
 BAD = "tests/data/validate_bad.ttl"

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.errors import DataFileError  # noqa: E402
-from graph.registry import QID, SUBCLASSES, Registry, Source, compact_graph, normalise  # noqa: E402
-from graph.registry.table import read_table, split_aliases  # noqa: E402
-from ontology import AG_NS, ID_NS, WD_NS  # noqa: E402
+from actorgraph.graph.errors import DataFileError  # noqa: E402
+from actorgraph.graph.registry import QID, SUBCLASSES, Registry, Source, compact_graph, normalise  # noqa: E402
+from actorgraph.graph.registry.table import read_table, split_aliases  # noqa: E402
+from actorgraph.ontology import AG_NS, ID_NS, WD_NS  # noqa: E402
 
 REGISTRY = ROOT / "graph" / "registry"
 SOURCES = REGISTRY / "sources"

@@ -14,23 +14,18 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from graph.errors import DataFileError
-from ontology import AG_NS, ID_NS, WD_NS
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.registry.names import (  # noqa: F401  (the registry's vocabulary)
+    KINDS, QID, ROLE_TYPES, SUBCLASSES, normalise, slugify)
+from actorgraph.ontology import AG_NS, ID_NS, WD_NS
 
-KINDS = ("Person", "State", "Organisation", "Place")
-SUBCLASSES = {"InternationalOrganisation": "Organisation", "GovernmentBody": "Organisation",
-              "PoliticalParty": "Organisation", "ArmedGroup": "Organisation"}
-ROLE_TYPES = ("headOfState", "headOfGovernment", "leaderOf", "ministerOf", "spokespersonOf",
-              "envoyOf", "memberOf")
 DATA_FILES = ("states.ttl", "places.ttl", "organisations.ttl", "persons.ttl")
-QID = re.compile(r"^Q[1-9][0-9]*$")
 CACHE_VERSION = "2"
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -77,24 +72,6 @@ class ActorEntry:
     part_of: str | None = None
     capital: str | None = None
     demonyms: tuple = ()
-
-
-def normalise(name: str) -> str:
-    """The key names are matched on: casefold, no accents, no dots or apostrophes, hyphens as spaces."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(text.translate(_NORMALISE_TABLE).split())
-
-
-_NORMALISE_TABLE = str.maketrans({**{c: "" for c in ".'’‘`´ʼʻ"},
-                                  **{c: " " for c in "-‐‑‒–—―_/"}})
-
-
-def slugify(name: str) -> str:
-    """The slug used in IRIs (docs/model.md): NFKD, accents dropped, lower case, runs of others as '-'."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 class Registry:
@@ -233,7 +210,7 @@ _EXPORT_PREFIXES = {"state": ID_NS + "state/", "agorg": ID_NS + "org/", "person"
 
 def export_registry(registry: Registry, fmt: str = "turtle") -> str:
     """The registry as RDF text in one of EXPORT_FORMATS."""
-    from ontology import PREFIXES
+    from actorgraph.ontology import PREFIXES
 
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
@@ -315,7 +292,7 @@ def _build(sources):
     """Parse every source into one graph and derive the compact index from it."""
     from rdflib import Graph
 
-    from graph.registry.table import read_table
+    from actorgraph.graph.registry.table import read_table
 
     graph = Graph()
     for src in sources:
@@ -334,8 +311,8 @@ def parse_rdf(src: Source):
 
     if src.format in ("xml", "trix", "json-ld"):
         # rdflib fetches remote JSON-LD contexts and expands XML entity bombs: see graph/imports.py
-        from graph.imports import parse_triples, refuse_xml_entities
-        from graph.validate import graph_from_triples
+        from actorgraph.graph.store.rdffiles import parse_triples, refuse_xml_entities
+        from actorgraph.graph.store.rdffiles import graph_from_triples
 
         if src.format == "json-ld":
             return graph_from_triples(parse_triples(src.path, src.data, "JSON_LD", ID_NS))

@@ -28,8 +28,8 @@ import hashlib
 import io
 import re
 
-from graph.errors import DataFileError
-from ontology import AG_NS, ID_NS, WD_NS
+from actorgraph.graph.errors import DataFileError
+from actorgraph.ontology import AG_NS, ID_NS, WD_NS
 
 COLUMNS = ("name", "type", "aliases", "wikidata", "role", "of", "start", "end")
 OPTIONAL_COLUMNS = ("post",)
@@ -88,7 +88,7 @@ def read_table(src, registry):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-    from graph.registry import KINDS, QID, ROLE_TYPES, SUBCLASSES, normalise, slugify
+    from actorgraph.graph.registry.names import KINDS, QID, ROLE_TYPES, SUBCLASSES, normalise, slugify
 
     ag = lambda name: URIRef(AG_NS + name)  # noqa: E731
     try:

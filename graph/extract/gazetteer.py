@@ -2,8 +2,8 @@
 
 from functools import lru_cache
 
-from graph.text import tokenize
-from ontology import ID_NS
+from actorgraph.graph.extract.text import tokenize
+from actorgraph.ontology import ID_NS
 
 KIND_PRIORITY = {"State": 0, "Organisation": 1, "Person": 2, "Place": 3}
 
@@ -76,6 +76,6 @@ def gazetteer_for(registry):
 
 def load_metonyms():
     """place slug -> actor slug, from graph/lexicons/metonyms.tsv."""
-    from graph.lexicon import LEXICON_ROOT, _rows
+    from actorgraph.graph.extract.lexicon import LEXICON_ROOT, _rows
 
     return {r["place"]: r["actor"] for _n, r in _rows(LEXICON_ROOT.joinpath("metonyms.tsv"), ("place", "actor"))}

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ontology import PREFIXES
-from graph.errors import DataFileError, QueryError
+from actorgraph.ontology import PREFIXES
+from actorgraph.graph.errors import DataFileError, QueryError
 
 PARAM_TYPES = {
     "actor": "an actor's name (English or Indonesian, any case) or IRI",
@@ -47,7 +47,7 @@ class NamedQuery:
 
 
 def queries_folder():
-    return resources.files("graph").joinpath("queries")
+    return resources.files("actorgraph.graph").joinpath("queries")
 
 
 def load_named_query(path):
@@ -230,7 +230,7 @@ def run_named_query(store, name, values=None, **options):
     """Run the named query with {param: text} values into a Result without the parameter columns.
 
     options go to graph.query.run_query (timeout, allow_network)."""
-    from graph.query import run_query
+    from actorgraph.graph.store.query import run_query
 
     query = named_query(name)
     binds = bind_params(store, query, dict(values or {}))

@@ -24,11 +24,13 @@ actors it mentions, need DISTINCT or COUNT(DISTINCT …).
 """
 
 import os
-import re
+
 import time
 
-from ontology import PREFIXES
-from graph.errors import QueryError, StoreError, StoreUnavailableError
+from actorgraph.ontology import PREFIXES
+from actorgraph.graph.errors import StoreError, StoreUnavailableError
+from actorgraph.graph.store.base import (Store, ntriples_body, parse_ntriples, replace_update,
+                                          syntax_error)
 
 # Quads written since the last flush after which the store flushes by itself: a big unflushed
 # write makes the next process replay the whole write-ahead log when it opens the store, and
@@ -40,115 +42,6 @@ FLUSH_EVERY = 50_000
 OPTIMIZE_AFTER = 100_000
 LOCK_POLL_SECONDS = 0.25
 READ_ONLY_TRIES = 5
-
-
-class Store:
-    """The API every backend offers (the embedded one below is the reference)."""
-
-    read_only = False
-
-    def replace_graph(self, graph_iri, ntriples):
-        """Replace the named graph with the N-Triples text, atomically."""
-        raise NotImplementedError
-
-    def replace_graphs(self, items):
-        """Replace several named graphs, [(graph IRI, N-Triples)]: each is wholly in or out.
-        Backends that can do it in one transaction override this (a build writes in batches)."""
-        for graph_iri, ntriples in items:
-            self.replace_graph(graph_iri, ntriples)
-
-    def remove_graph(self, graph_iri):
-        """Drop the named graph; True when it existed."""
-        raise NotImplementedError
-
-    def extend_graph(self, graph_iri, triples):
-        """Add pyoxigraph Triples to the named graph in one transaction (big imports, by chunks)."""
-        raise NotImplementedError
-
-    def query(self, sparql, substitutions=None):
-        """Run a read-only query over the union graph; pyoxigraph results (solutions, triples, bool)."""
-        raise NotImplementedError
-
-    def update(self, sparql):
-        """Run a SPARQL UPDATE as one transaction."""
-        raise NotImplementedError
-
-    def graph_iris(self):
-        """The IRIs of the named graphs, sorted."""
-        raise NotImplementedError
-
-    def graph_quads(self, graph_iris=None):
-        """Iterate the pyoxigraph Quads of the given named graphs (all named graphs by default)."""
-        raise NotImplementedError
-
-    def flush(self):
-        pass
-
-    def close(self):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, *exc):
-        try:
-            self.close()
-        except StoreError:
-            if exc_type is None:  # else keep the first error: closing failed because of it
-                raise
-
-
-def syntax_error(text, message, what="SPARQL"):
-    """A QueryError naming line, column and the offending line of a parser message 'error at L:C: …'."""
-    message = str(message)
-    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
-    if not found:
-        return QueryError(f"{what} syntax error: {_shorten(message)}")
-    line, column, reason = int(found[1]), int(found[2]), found[3]
-    lines = text.splitlines() or [""]
-    shown = lines[line - 1] if 0 < line <= len(lines) else ""
-    caret = " " * (max(column, 1) - 1) + "^"
-    return QueryError(f"{what} syntax error at line {line}, column {column}: {_shorten(reason)}\n"
-                      f"  {shown}\n  {caret}")
-
-
-def _shorten(reason):
-    """Oxigraph lists every acceptable character class; keep the readable head of it."""
-    reason = " ".join(reason.split())
-    cut = reason.find(", [")
-    if cut > 0:
-        reason = reason[:cut] + ", …"
-    return reason if len(reason) <= 200 else reason[:200] + "…"
-
-
-def parse_ntriples(graph_iri, ntriples):
-    """Parse N-Triples into (graph NamedNode, triples); StoreError if malformed."""
-    import pyoxigraph as ox
-
-    try:
-        graph = ox.NamedNode(graph_iri)
-    except ValueError as exc:
-        raise StoreError(f"invalid graph IRI {graph_iri!r}: {exc}") from None
-    data = ntriples.encode("utf-8") if isinstance(ntriples, str) else ntriples
-    try:
-        triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    except SyntaxError as exc:
-        raise StoreError(f"graph <{graph_iri}> is not valid N-Triples: {exc}") from None
-    return graph, triples
-
-
-def ntriples_body(triples):
-    """Canonical N-Triples of parsed triples: safe to embed in INSERT DATA or send over HTTP."""
-    import pyoxigraph as ox
-
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-
-
-def replace_update(graph, body):
-    """The SPARQL UPDATE that swaps one named graph's content in a single transaction."""
-    if not body.strip():
-        return f"DROP SILENT GRAPH {graph}"
-    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
 
 
 def lock_holder(path):
@@ -199,7 +92,7 @@ class EmbeddedStore(Store):
         else:
             self._store = self._open_writable(wait, on_wait)
             # the only writer now: what a killed chunked import left can go (graph/imports.py)
-            from graph.imports import drop_incomplete_imports
+            from actorgraph.graph.store.imports import drop_incomplete_imports
 
             drop_incomplete_imports(self)
 
@@ -390,7 +283,7 @@ class EmbeddedStore(Store):
 def describe_graphs(store):
     """One dict per named graph: iri, kind (article, registry, import, other), triples, and an
     article's date, title and source."""
-    from ontology import ID_NS, REGISTRY_GRAPH
+    from actorgraph.ontology import ID_NS, REGISTRY_GRAPH
 
     counts = {row["g"].value: int(row["n"].value) for row in store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
@@ -428,24 +321,3 @@ def _first_line(exc):
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def open_store(location, read_only=False, *, wait=None, on_wait=None, update_url=None):
-    """Open the store at a directory, ``:memory:`` or an http(s) endpoint URL.
-
-    ``wait`` is how many seconds to wait for another process that holds the store (default:
-    env ``ACTORGRAPH_WAIT`` or 0); ``on_wait(message)`` is told once when waiting starts.
-    ``update_url`` overrides an endpoint's SPARQL UPDATE URL (default: env
-    ``ACTORGRAPH_UPDATE_URL`` or the ``/update`` sibling of the query URL).
-    """
-    location = str(location)
-    if location == ":memory:":
-        return EmbeddedStore(None)
-    if location.startswith(("http://", "https://")):
-        from graph.remote import RemoteStore
-
-        return RemoteStore(location, read_only=read_only, update_url=update_url)
-    if wait is None:
-        try:
-            wait = float(os.environ.get("ACTORGRAPH_WAIT") or 0)
-        except ValueError:
-            raise StoreError("ACTORGRAPH_WAIT must be a number of seconds") from None
-    return EmbeddedStore(location, read_only=read_only, wait=wait, on_wait=on_wait)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
-from graph.errors import DataFileError
+from actorgraph.graph.errors import DataFileError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 ARTICLE_NS = "https://w3id.org/actorgraph/id/article/"
@@ -37,7 +37,7 @@ URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # C0 controls but tab and line ends, DEL, lone surrogates (from &#xD800; in HTML or feeds): not
 # text, not allowed in XML (RDF/XML, HTML export), and surrogates cannot even be encoded
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-LEXICONS = Path(__file__).parent / "lexicons"
+LEXICONS = Path(__file__).parent.parent / "lexicons"
 
 
 @dataclass
@@ -363,39 +363,49 @@ def _read_jsonl(lines, source, options):
         except ValueError as exc:
             yield InputFailure(source, f"{where}: not valid JSON ({exc.msg})")
             continue
-        if not isinstance(record, dict):
-            yield InputFailure(source, f"{where}: expected a JSON object")
-            continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield InputFailure(source, f"{where}: no \"text\"")
-            continue
-        try:
-            date = _parse_date(record.get("date")) or options.date
-        except ValueError:
-            yield InputFailure(source, f"{where}: date {record.get('date')!r} is not YYYY-MM-DD")
-            continue
-        values = {k: record.get(k) for k in ("title", "url", "lang", "id")}
-        bad = [k for k, v in values.items() if v is not None and not isinstance(v, (str, int))]
-        if bad:
-            yield InputFailure(source, f"{where}: \"{bad[0]}\" must be a string")
-            continue
-        values = {k: (str(v).strip() or None) if v is not None else None for k, v in values.items()}
-        body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
-        article = _make_article(body, values["title"], date, values["lang"] or options.lang,
-                                values["url"], source, values["id"], warnings)
-        if not article.text.strip():  # only control characters
-            yield InputFailure(source, f"{where}: no \"text\"")
-            continue
-        yield article
+        yield _record_article(record, where, source, options, warnings)
     if empty:
         yield InputFailure(source, f"{source}: no records (empty or whitespace only)")
 
 
+def read_records(records, *, date=None, lang=None, source="records"):
+    """Yield an Article or InputFailure for each dict (``text``, optional ``title``, ``date``,
+    ``url``, ``lang``, ``id``): what a JSON Lines file holds, for callers with data in hand."""
+    options = _Options(date, lang, DEFAULT_MAX_BYTES)
+    for number, record in enumerate(records, 1):
+        yield _record_article(record, f"{source}:{number}", source, options, ())
+
+
+def _record_article(record, where, source, options, warnings):
+    """The Article of one JSON Lines record, or the InputFailure saying what is wrong with it."""
+    if not isinstance(record, dict):
+        return InputFailure(source, f"{where}: expected a JSON object")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return InputFailure(source, f"{where}: no \"text\"")
+    try:
+        date = _parse_date(record.get("date")) or options.date
+    except ValueError:
+        return InputFailure(source, f"{where}: date {record.get('date')!r} is not YYYY-MM-DD")
+    values = {k: record.get(k) for k in ("title", "url", "lang", "id")}
+    bad = [k for k, v in values.items() if v is not None and not isinstance(v, (str, int))]
+    if bad:
+        return InputFailure(source, f"{where}: \"{bad[0]}\" must be a string")
+    values = {k: (str(v).strip() or None) if v is not None else None for k, v in values.items()}
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    article = _make_article(body, values["title"], date, values["lang"] or options.lang,
+                            values["url"], source, values["id"], warnings)
+    if not article.text.strip():  # only control characters
+        return InputFailure(source, f"{where}: no \"text\"")
+    return article
+
+
 def _parse_date(value):
-    """A date from an ISO string (a time part is ignored); None when absent."""
+    """A date from an ISO string (a time part is ignored) or a date; None when absent."""
     if value is None or value == "":
         return None
+    if isinstance(value, datetime.date):
+        return value if not isinstance(value, datetime.datetime) else value.date()
     if not isinstance(value, str):
         raise ValueError(value)
     return datetime.date.fromisoformat(value.strip()[:10])

@@ -5,10 +5,10 @@ actor or a new one found through the cues news uses), plus the ``RoleFact``s tha
 appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/roles.py).
 """
 
-from graph.entities import Entity, Mention, org_iri, person_iri
-from graph.gazetteer import gazetteer_for
-from graph.roles import SPEECH, RoleRules, _title_starts
-from graph.text import fold, name_tokens
+from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri
+from actorgraph.graph.extract.gazetteer import gazetteer_for
+from actorgraph.graph.extract.roles import SPEECH, RoleRules, _title_starts
+from actorgraph.graph.extract.text import fold, name_tokens
 
 PARTICLES = {"de", "al", "el", "bin", "binti", "ibn", "van", "von", "der", "den", "da", "dos",
              "du", "la", "le", "di"}

@@ -8,9 +8,9 @@ import calendar
 import re
 import unicodedata
 
-from graph.errors import ActorGraphError, QueryError
-from ontology import AG_NS, REGISTRY_GRAPH, WD_NS
-from ontology.terms import RELATIONS as _RELATION_TABLE
+from actorgraph.graph.errors import ActorGraphError, QueryError
+from actorgraph.ontology import AG_NS, REGISTRY_GRAPH, WD_NS
+from actorgraph.ontology.terms import RELATIONS as _RELATION_TABLE
 
 # The relations (shortcut edges) in ontology order, and the symmetric ones, stored both ways.
 RELATIONS = tuple(_RELATION_TABLE)

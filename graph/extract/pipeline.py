@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from graph.events import EventFinder
-from graph.lexicon import load_lexicon
-from graph.entities import RoleFact
-from graph.mentions import MentionFinder
-from graph.text import split_sentences, tokenize
+from actorgraph.graph.extract.events import EventFinder
+from actorgraph.graph.extract.lexicon import load_lexicon
+from actorgraph.graph.extract.entities import RoleFact
+from actorgraph.graph.extract.mentions import MentionFinder
+from actorgraph.graph.extract.text import split_sentences, tokenize
 
 
 @dataclass

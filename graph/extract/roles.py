@@ -4,8 +4,8 @@ A mixin of ``MentionFinder`` (graph/mentions.py): it reads and writes the finder
 covered tokens and entity table.
 """
 
-from graph.entities import Entity, Mention, RoleFact
-from graph.text import fold
+from actorgraph.graph.extract.entities import Entity, Mention, RoleFact
+from actorgraph.graph.extract.text import fold
 
 # Posts one person holds at a time: a title alone ("Presiden Rusia") can name its holder.
 UNIQUE_POSTS = {"headOfState", "headOfGovernment", "leaderOf"}
@@ -506,7 +506,7 @@ class RoleRules:
 
 
 def _load_parliamentary():
-    from graph.lexicon import LEXICON_ROOT, _rows
+    from actorgraph.graph.extract.lexicon import LEXICON_ROOT, _rows
 
     path = LEXICON_ROOT.joinpath("leaders.tsv")
     for _n, r in _rows(path, ("state", "leader")):

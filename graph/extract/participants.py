@@ -4,7 +4,7 @@ A mixin of ``EventFinder`` (graph/events.py): groups of coordinated mentions lef
 trigger, read with the prepositions of the language's words.tsv.
 """
 
-from ontology import ID_NS
+from actorgraph.ontology import ID_NS
 
 ACTORS = ("Person", "State", "Organisation")
 LEFT_GAP = 7

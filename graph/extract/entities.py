@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from graph.registry import slugify
-from ontology import ID_NS
+from actorgraph.graph.registry import slugify
+from actorgraph.ontology import ID_NS
 
 
 @dataclass(eq=False)

@@ -11,8 +11,8 @@ import re
 import threading
 from dataclasses import dataclass
 
-from ontology import PREFIXES
-from graph.errors import QueryError
+from actorgraph.ontology import PREFIXES
+from actorgraph.graph.errors import QueryError
 
 DEFAULT_TIMEOUT = 60.0
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -229,7 +229,7 @@ def _render_graph(triples, fmt):
     if fmt not in GRAPH_FORMATS:
         raise QueryError(f"CONSTRUCT and DESCRIBE give a graph: use --format "
                          f"{'|'.join(GRAPH_FORMATS)}, not {fmt}")
-    from exports.rdf import serialize_triples
+    from actorgraph.graph.store.serialize import serialize_triples
 
     return serialize_triples(triples, fmt)
 

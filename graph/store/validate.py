@@ -12,10 +12,10 @@ Validate an article or a file, not a large store on every build.
 import re
 from dataclasses import dataclass, field
 
-from graph.errors import DataFileError
-from ontology import PREFIXES, SHAPES_NS
 
-QUAD_FORMATS = {"trig", "nquads", "trix"}
+from actorgraph.ontology import PREFIXES, SHAPES_NS
+from actorgraph.graph.store.rdffiles import graph_from_triples, read_graph  # noqa: F401
+
 _ONT = None  # ontology + PLOVER graph, built on first validation
 _PREFIXES = {**PREFIXES, "ags": SHAPES_NS}
 
@@ -47,107 +47,6 @@ class ValidationReport:
 
 # --- reading RDF files ------------------------------------------------------------------------
 
-def guess_format(path):
-    """rdflib's format name for a file name, or None when the extension says nothing."""
-    from rdflib.util import SUFFIX_FORMAT_MAP
-    from rdflib.util import guess_format as rdflib_guess
-
-    return rdflib_guess(str(path), {**SUFFIX_FORMAT_MAP, "jsonld": "json-ld", "json": "json-ld"})
-
-
-def _oxigraph_position(data, fmt):
-    """Line, column and message of the first syntax error according to Oxigraph, if it finds one."""
-    import pyoxigraph as ox
-
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-               "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
-    if fmt not in formats:
-        return None
-    try:
-        for _ in ox.parse(data, format=formats[fmt]):
-            pass
-    except SyntaxError as exc:
-        if exc.lineno:
-            message = re.sub(r"^Parser error (at|between) line \S+ column \S+( and line \S+ column \S+)?: ",
-                             "", exc.msg)
-            return exc.lineno, exc.offset, message
-    except (ValueError, OSError):
-        return None
-    return None
-
-
-def _error_position(exc, data, fmt):
-    """(line, column, message) of a parse error raised by rdflib, however the parser reports it.
-
-    Oxigraph re-parses the data for the position (rdflib's Turtle parser miscounts lines inside
-    long strings); rdflib's own wording is kept for Turtle, where it is the more telling one.
-    """
-    import json
-    from xml.sax import SAXParseException
-
-    from rdflib.plugins.parsers.notation3 import BadSyntax
-
-    found = _oxigraph_position(data, fmt)
-    if isinstance(exc, BadSyntax):
-        why = re.search(r"Bad syntax \((.*?)\) at \^", str(exc), re.DOTALL)
-        message = why.group(1) if why else "bad syntax"
-        return (found[0], found[1], message) if found else (exc.lines + 1, None, message)
-    if found:
-        return found
-    if isinstance(exc, SAXParseException):
-        return exc.getLineNumber(), exc.getColumnNumber(), exc.getMessage()
-    if isinstance(exc, json.JSONDecodeError):
-        return exc.lineno, exc.colno, exc.msg
-    return None, None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
-def read_graph(path, format=None):
-    """Parse an RDF file into one rdflib Graph (quads are merged); raise DataFileError on errors."""
-    from xml.sax import SAXException
-
-    import rdflib
-    from rdflib.exceptions import Error as RdflibError
-    from rdflib.plugin import PluginException
-
-    fmt = format or guess_format(path)
-    if fmt is None:
-        raise DataFileError(path, "cannot tell the RDF format from the file name; give --format")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
-    if fmt in ("xml", "trix", "json-ld"):
-        # rdflib fetches remote JSON-LD contexts and expands XML entity bombs until memory runs
-        # out: entity declarations are refused, JSON-LD goes through Oxigraph, which fetches nothing
-        from graph.imports import parse_triples, refuse_xml_entities
-
-        if fmt == "json-ld":
-            return graph_from_triples(parse_triples(path, data, "JSON_LD", path_iri(path)))
-        refuse_xml_entities(path, data)
-    target = rdflib.Dataset() if fmt in QUAD_FORMATS else rdflib.Graph()
-    try:
-        target.parse(data=data, format=fmt, publicID=path_iri(path))
-    except PluginException:
-        raise DataFileError(path, f"unknown RDF format {fmt!r}") from None
-    except (SyntaxError, RdflibError, SAXException, ValueError, UnicodeDecodeError) as exc:
-        line, column, message = _error_position(exc, data, fmt)
-        raise DataFileError(path, message, line, column) from None
-    if fmt in QUAD_FORMATS:
-        merged = rdflib.Graph()
-        for s, p, o, _ in target.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
-    return target
-
-
-def path_iri(path):
-    """A base IRI for relative references in a file: its file: URL."""
-    from pathlib import Path
-
-    return Path(path).resolve().as_uri()
-
 
 # --- validation -------------------------------------------------------------------------------
 
@@ -155,7 +54,7 @@ def _ontology_graph():
     """Ontology plus PLOVER scheme, the ont_graph pySHACL mixes into the data (cached)."""
     global _ONT
     if _ONT is None:
-        from ontology.terms import load_ontology, load_plover
+        from actorgraph.ontology.terms import load_ontology, load_plover
 
         _ONT = load_ontology() + load_plover()
     return _ONT
@@ -249,7 +148,7 @@ def validate_graph(data_graph, lang="en"):
     import pyshacl
     from rdflib.namespace import SH
 
-    from ontology.terms import load_shapes
+    from actorgraph.ontology.terms import load_shapes
 
     shapes = load_shapes()
     # pySHACL's own ont_graph mixing copies only OWL/RDFS axioms, not the PLOVER concepts that
@@ -278,30 +177,6 @@ def validate_graph(data_graph, lang="en"):
 def validate_file(path, format=None, lang="en"):
     """Parse and validate one RDF file."""
     return validate_graph(read_graph(path, format), lang=lang)
-
-
-def graph_from_triples(triples):
-    """An rdflib Graph from pyoxigraph triples (e.g. the result of a CONSTRUCT on the store)."""
-    import pyoxigraph as ox
-    import rdflib
-    from rdflib.namespace import XSD
-
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return rdflib.URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return rdflib.BNode(t.value)
-        if isinstance(t, ox.Literal):
-            if t.language:
-                return rdflib.Literal(t.value, lang=t.language)
-            datatype = t.datatype.value
-            return rdflib.Literal(t.value, datatype=None if datatype == str(XSD.string) else datatype)
-        raise TypeError(f"unsupported RDF term {t!r}")
-
-    g = rdflib.Graph()
-    for t in triples:
-        g.add((term(t.subject), term(t.predicate), term(t.object)))
-    return g
 
 
 def validate_store(store, lang="en"):

@@ -8,9 +8,9 @@ prepared ones ``threatensSanctions``; denied or cancelled events give no edge at
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.dates import find_dates
-from graph.modality import NOT_OCCURRED, ModalityRules, _by_first_word
-from graph.participants import ACTORS, ParticipantRules
+from actorgraph.graph.extract.dates import find_dates
+from actorgraph.graph.extract.modality import NOT_OCCURRED, ModalityRules, _by_first_word
+from actorgraph.graph.extract.participants import ACTORS, ParticipantRules
 
 EXTRA_CUES = {"melibatkan", "involving", "including", "termasuk", "turut", "attended", "dihadiri"}
 

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from graph.errors import ActorGraphError
-from graph.network import resolve_actor
+from actorgraph.graph.errors import ActorGraphError
+from actorgraph.graph.network.view import resolve_actor
 
 # Above this many nodes betweenness is estimated from a sample of source nodes.
 EXACT_BETWEENNESS_LIMIT = 500

@@ -10,9 +10,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from graph.errors import DataFileError
+from actorgraph.graph.errors import DataFileError
 
-LEXICON_ROOT = resources.files("graph").joinpath("lexicons")
+LEXICON_ROOT = resources.files("actorgraph.graph").joinpath("lexicons")
 
 # Allowed values, so that a typo in a data file fails at load time, not half-way through a build.
 RELATIONS = {"headOfState", "headOfGovernment", "leaderOf", "ministerOf", "spokespersonOf",

@@ -15,9 +15,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from ontology import PREFIXES
-from graph.errors import QueryError, StoreError, StoreUnavailableError
-from graph.store import Store, ntriples_body, parse_ntriples, syntax_error
+from actorgraph.ontology import PREFIXES
+from actorgraph.graph.errors import QueryError, StoreError, StoreUnavailableError
+from actorgraph.graph.store.base import Store, ntriples_body, parse_ntriples, syntax_error
 
 TRIES = 3
 BACKOFF_SECONDS = 0.5
@@ -134,7 +134,7 @@ class RemoteStore(Store):
 
     def query(self, sparql, substitutions=None):
         if substitutions:
-            from graph.query import bind_values
+            from actorgraph.graph.store.query import bind_values
 
             sparql = bind_values(sparql, substitutions)
         text = PROLOGUE + sparql

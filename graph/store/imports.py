@@ -25,12 +25,12 @@ in one transaction, as before. Measured on 2 cores (--no-validate): 200,000 / 1,
 1,000 triples): above ``VALIDATE_MAX_TRIPLES`` the import asks for --no-validate.
 """
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 
-from ontology import AG_NS, ID_NS, WD_NS
-from graph.errors import DataFileError
+from actorgraph.ontology import AG_NS, ID_NS, WD_NS
+from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.store.rdffiles import FileTriples, format_name
 
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -42,15 +42,6 @@ RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 IN_PROGRESS = "actorgraph: import in progress"
 CHUNK_TRIPLES = 100_000        # more than this: written in chunks, one transaction each
 VALIDATE_MAX_TRIPLES = 100_000  # pySHACL needs minutes beyond this
-READ_BYTES = 1 << 20
-
-# file suffix -> pyoxigraph RdfFormat name
-SUFFIX_FORMATS = {
-    ".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
-    ".nq": "N_QUADS", ".nquads": "N_QUADS", ".trig": "TRIG", ".n3": "N3",
-    ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML",
-    ".jsonld": "JSON_LD", ".json-ld": "JSON_LD", ".json": "JSON_LD",
-}
 
 
 @dataclass(frozen=True)
@@ -72,117 +63,6 @@ class ImportReport:
     ambiguous: list = field(default_factory=list)  # (their IRI, [our IRIs]) not linked
     validated: bool = False
     warnings: int = 0
-
-
-def format_name(path, fmt=None):
-    """The pyoxigraph RdfFormat name for a file: fmt, else from its suffix; DataFileError if unknown."""
-    name = fmt or SUFFIX_FORMATS.get(os.path.splitext(os.fspath(path))[1].lower())
-    if name is None:
-        known = ", ".join(sorted(SUFFIX_FORMATS))
-        raise DataFileError(path, f"cannot tell the RDF format from the file name (known: {known})")
-    return name
-
-
-def read_triples(path, fmt=None):
-    """The bytes and distinct pyoxigraph Triples of an RDF file (quads flattened); DataFileError if bad."""
-    path = os.fspath(path)
-    name = format_name(path, fmt)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
-    return data, parse_triples(path, data, name)
-
-
-def parse_triples(path, data, name, base_iri=None):
-    """Distinct Triples of RDF bytes, parsed by Oxigraph, which never reaches out: no remote
-    JSON-LD context is fetched, no XML external entity read, and entity declarations are refused.
-    rdflib's parsers do fetch remote contexts, so validation and the registry come here too."""
-    import pyoxigraph as ox
-
-    if name == "RDF_XML":
-        refuse_xml_entities(path, data)
-    try:
-        quads = ox.parse(data, format=getattr(ox.RdfFormat, name),
-                         base_iri=base_iri or _file_iri(path))
-        return list(dict.fromkeys(q.triple for q in quads))
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
-    except ValueError as exc:
-        raise DataFileError(path, str(exc)) from None
-
-
-def refuse_xml_entities(path, data, offset_line=0):
-    """Oxigraph does not fetch external entities, but refusing all entity declarations also rules
-    out expansion bombs (billion laughs): RDF data has no need for them."""
-    if b"<!ENTITY" in data:
-        raise DataFileError(path, "XML entity declarations (<!ENTITY …>) are not accepted",
-                            line=offset_line + _line_of(data, b"<!ENTITY"))
-
-
-def _syntax_error(path, exc):
-    return DataFileError(path, _parser_message(exc), line=getattr(exc, "lineno", None),
-                         column=getattr(exc, "offset", None))
-
-
-class FileTriples:
-    """The Triples of an RDF file, parsed afresh on each iteration: memory stays flat."""
-
-    def __init__(self, path, name):
-        self.path, self.name = os.fspath(path), name
-
-    def __iter__(self):
-        import pyoxigraph as ox
-
-        try:
-            for quad in ox.parse(path=self.path, format=getattr(ox.RdfFormat, self.name),
-                                 base_iri=_file_iri(self.path)):
-                yield quad.triple
-        except SyntaxError as exc:
-            raise _syntax_error(self.path, exc) from None
-        except ValueError as exc:
-            raise DataFileError(self.path, str(exc)) from None
-        except OSError as exc:
-            raise DataFileError(self.path, f"cannot read: {exc.strerror or exc}") from None
-
-    def digest(self):
-        """SHA-256 hex of the file's bytes, read in blocks; XML entity declarations refused."""
-        digest, line, tail = hashlib.sha256(), 0, b""
-        try:
-            with open(self.path, "rb") as handle:
-                while block := handle.read(READ_BYTES):
-                    digest.update(block)
-                    if self.name == "RDF_XML":  # the tail catches a declaration cut in two
-                        refuse_xml_entities(self.path, tail + block, line - tail.count(b"\n"))
-                        line += block.count(b"\n")
-                        tail = block[-16:]
-        except OSError as exc:
-            raise DataFileError(self.path, f"cannot read: {exc.strerror or exc}") from None
-        return digest.hexdigest()
-
-
-def _file_iri(path):
-    from pathlib import Path
-
-    return Path(path).resolve().as_uri()
-
-
-def _line_of(data, needle):
-    return data[: data.find(needle)].count(b"\n") + 1
-
-
-def _parser_message(exc):
-    """Oxigraph's message without its own 'Parser error at line…' prefix and '(line N)' suffix."""
-    import re
-
-    text = str(exc).splitlines()[0] if str(exc) else "syntax error"
-    text = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ",
-                  "", text)
-    text = re.sub(r" \(line \d+\)$", "", text)
-    if "LoadDocumentCallback" in text:
-        return "remote JSON-LD contexts are not fetched: put the @context in the file"
-    return text
 
 
 def our_actors(store, exclude_graph=None):
@@ -347,10 +227,10 @@ def drop_incomplete_imports(store):
 def _validate(path, triples):
     """(True, warnings) if the triples conform to the shapes; DataFileError listing violations."""
     try:
-        from graph.validate import validate_graph
+        from actorgraph.graph.store.validate import validate_graph
     except ImportError:  # validation ships separately; without it, files are taken as they are
         return False, 0
-    from exports.rdf import rdflib_graph
+    from actorgraph.graph.store.serialize import rdflib_graph
 
     result = validate_graph(rdflib_graph(triples))
     if not result.conforms:

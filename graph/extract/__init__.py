@@ -1,0 +1,1 @@
+"""Extraction: text to mentions, roles and events, by rules over lexicons and the registry."""

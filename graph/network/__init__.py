@@ -1,0 +1,1 @@
+"""Network views of the store (networkx) and their analysis."""
