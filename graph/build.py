@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from actorgraph.graph import __version__
 from actorgraph.graph.extract.dates import xsd_date
-from actorgraph.graph.errors import ActorGraphError, StoreUnavailableError
+from actorgraph.graph.errors import ActorGraphError, StoreError, StoreUnavailableError
 from actorgraph.ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -378,6 +378,8 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
     from actorgraph.graph.ingest.reader import InputFailure
     from actorgraph.graph.registry import load_registry
 
+    if getattr(store, "read_only", False):
+        raise StoreError("the store is open read-only: builds need it writable")
     registry = registry or load_registry(extra=tuple(registry_files))
     lang = None if lang == "auto" else lang
     summary = BuildSummary()
