@@ -497,17 +497,12 @@ def import_command(ctx, files, no_validate):
 @click.pass_context
 def remove(ctx, articles):
     """Remove articles (IRI, URL or source path) or imported graphs (IRI) from the store."""
-    from actorgraph.graph.errors import ActorGraphError
-    from actorgraph.graph.store.named import resolve_article
+    from actorgraph import KnowledgeGraph
     from actorgraph.graph.store import open_store
 
     with open_store(store_location(ctx), **store_options(ctx)) as store:
         for ref in articles:
-            found = resolve_article(store, ref)
-            if not found:
-                raise ActorGraphError(f"no article or graph {ref!r} in the store")
-            for iri in found:
-                store.remove_graph(iri)
+            for iri in KnowledgeGraph(store).remove(ref):
                 click.echo(f"removed <{iri}>", err=True)
 
 
