@@ -53,7 +53,7 @@ def _dedupe_roles(roles):
             seen[key] = r
         elif r.sent not in old.sentences:
             old.sentences.append(r.sent)
-            old.former = old.former and r.former
+            old.former = old.former or r.former   # "former President X" once: the role is over
     return list(seen.values())
 
 

@@ -4,6 +4,7 @@ A mixin of ``MentionFinder`` (graph/mentions.py): it reads and writes the finder
 covered tokens and entity table.
 """
 
+from actorgraph.graph.extract.context import RoleContext
 from actorgraph.graph.extract.entities import Entity, Mention, RoleFact
 from actorgraph.graph.extract.text import fold
 
@@ -11,7 +12,11 @@ from actorgraph.graph.extract.text import fold
 UNIQUE_POSTS = {"headOfState", "headOfGovernment", "leaderOf"}
 # Posts many hold at once: a title alone ("an Israeli minister") names nobody in particular.
 GENERIC_POSTS = {"minister", "envoy", "ambassador", "official", "spokesperson", "representative",
-                 "head", "director", "chair"}
+                 "head", "director", "chair", "member", "senator", "deputy chair", "executive chair",
+                 "board member", "party member"}
+# Words between an article and a title that do not change the post ("the acting chairman").
+TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first", "plt", "pj",
+                   "interim", "incoming", "caretaker"}
 SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "tegas", "jelas",
           "menurut", "according"}
 # States where "the leader" is the head of government (parliamentary systems); loaded from data.
@@ -29,7 +34,7 @@ def _title_starts(lex):
     return _TITLE_STARTS[key]
 
 
-class RoleRules:
+class RoleRules(RoleContext):
     """Title and role rules of the mention finder."""
 
     def _match_title(self, i, last):
@@ -103,13 +108,15 @@ class RoleRules:
                 k -= 1
                 continue
             if m is not None and of is None and m.entity.kind in ("State", "Organisation", "Person"):
+                if k + 2 < ts and toks[k + 1].text == "-" and toks[k + 2].alpha and not toks[k + 2].cap:
+                    break        # "U.S.-born Finance Minister", "Russian-backed": no post of that state
                 if m.how == "demonym" or (k + 1 < ts and toks[k + 1].text in ("'s", "’s")) or k + 1 == ts \
                         or (k + 1 < ts and toks[k + 1].text == "-") or skipped:
                     of = m
                     k = m.start - 1
                     continue
                 break
-            if t.text in ("'s", "’s", "-") or self.lex.is_a(t.text, "determiner") or t.key in ("special", "top", "senior", "chief", "new", "acting"):
+            if t.text in ("'s", "’s", "-") or self.lex.is_a(t.text, "determiner") or t.key in TITLE_MODIFIERS:
                 k -= 1
                 continue
             if self.lex.is_a(t.text, "former"):
@@ -124,11 +131,13 @@ class RoleRules:
             break
         return of, former, k + 1
 
-    def _bind_title(self, s, ts, te, relation, post):
+    def _bind_title(self, s, ts, te, relation, post, comma_ok=True):
         """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
         j = self._skip_portfolio(self._skip_paren(te, s.last), s.last)
+        if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-" and toks[j + 2].text[0].isdigit():
+            j += 3                   # "Presiden ke-7 RI": which holder; the registry dates it
         # "Secretary-General of NATO", "Duta Besar Israel untuk Berlin", "Presiden RI ke-8"
         if j < s.last and toks[j].key in ("of", "the") and relation != "-":
             j2 = j + 1 if toks[j].key == "of" else j
@@ -138,6 +147,14 @@ class RoleRules:
             if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
+        if of_m is None and relation in ("leaderOf", "memberOf"):
+            found = self.org_after_title(s, j)
+            if found is not None:
+                of_m, j = found
+        if of_m is not None and of_m.entity.kind == "Organisation" and j < s.last and j not in self.covered:
+            place = self._branch_place(s, of_m, j)
+            if place is not None:
+                of_m, j = place
         if of_m is None and relation in ("spokespersonOf", "envoyOf"):
             # "juru bicara kantor kepresidenan Korea Selatan": a few common words, then the state
             k2 = j
@@ -180,15 +197,17 @@ class RoleRules:
                 n2, (rel2, post2) = inner
                 self.title_tokens.update(range(j, j + n2))
                 before = len(self.mentions)
-                j = max(self._bind_title(s, j, j + n2, rel2, post2), j + n2)
+                # "Juru bicara Presiden, Johan Budi": the name after the comma is the spokesperson
+                j = max(self._bind_title(s, j, j + n2, rel2, post2, comma_ok=False), j + n2)
                 people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
                 if people:
                     principal = people[0]
-        comma = j < s.last and toks[j].text == ","
+        comma = comma_ok and j < s.last and toks[j].text == ","
         k = j + 1 if comma else j
-        while k < s.last and k not in self.covered and self.lex.is_a(toks[k].text, "honorific"):
-            k += 1
+        k = self._skip_honorifics(s, k)
         holder_m, end = self._holder_at(s, k)
+        if holder_m is None and not comma:
+            holder_m, end = self._chained_holder(s, j)
         if of_m is not None:
             of_m.attributive = True
         if principal is not None:
@@ -198,6 +217,43 @@ class RoleRules:
             return self._title_only(s, ts, te, relation, post, of_m, former)
         self._record_role(holder_m.entity, relation, of_m.entity if of_m else None, former, s.index, post)
         return end
+
+    def _skip_honorifics(self, s, k):
+        """"Col. Moammar Gadhafi", "Bapak Luhut": courtesy words before a name."""
+        toks = self.tokens
+        while k < s.last and k not in self.covered and self.lex.is_a(toks[k].text, "honorific"):
+            k += 1
+            if k < s.last and toks[k].text == "." and not toks[k].space_before:
+                k += 1
+        return k
+
+    def _chained_holder(self, s, j):
+        """"Wakil Ketua DPR sekaligus Ketua Harian Partai Gerindra Sufmi Dasco Ahmad", "chairman
+        and chief executive X": a second title joined to the first names the holder of both."""
+        toks = self.tokens
+        if j + 1 >= s.last or not self.lex.is_a(toks[j].text, "chain"):
+            return None, j
+        hit = self._match_title(j + 1, s.last)
+        if hit is None:
+            return None, j
+        n2, (rel2, post2) = hit
+        self.title_tokens.update(range(j + 1, j + 1 + n2))
+        before = len(self.mentions)
+        end = max(self._bind_title(s, j + 1, j + 1 + n2, rel2, post2), j + 1 + n2)
+        people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
+        return (people[0], end) if people else (None, j)
+
+    def _branch_place(self, s, org_m, j):
+        """"Ketua PSI Bali X": a party's branch in a region is an organisation of its own."""
+        m = self.covered.get(j)
+        if self.lex.lang != "id" or m is None or m.start != j or m.entity.kind != "Place" \
+                or org_m.end != j:
+            return None
+        branch = self.entity_for_name(self._span_text(org_m.start, m.end), "Organisation")
+        branch.part_of = org_m.entity
+        m.entity, m.how, m.attributive = branch, "name", True
+        org_m.attributive = True
+        return m, m.end
 
     def _skip_portfolio(self, j, last):
         """"Menteri Kelautan dan Perikanan Susi", "juru bicara Kementerian Luar Negeri Arrmanatha",
@@ -358,15 +414,20 @@ class RoleRules:
         return None
 
     def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
-        if relation == "-" or holder.kind != "Person":
+        if holder.kind != "Person":
             return
+        if of is not None and of.kind == "Organisation":
+            if relation in ("headOfState", "headOfGovernment"):
+                relation = "leaderOf"        # "European Council President X" heads a body
+        if relation == "-" or relation == "memberOf" and (of is None or of.kind != "Organisation"):
+            return                           # "Wakil Ketua DPR X" is a member; "U.S. Senator X" no role
         if relation == "leaderOf" and of is not None and of.kind == "State":
             # "pemimpin Korea Utara Kim Jong Un": head of state or of government, as the registry
             # says, else as the state's system says (leaders.tsv)
-            known = [r.role_type for r in self.registry.roles_of(holder.iri, self.doc.date)
+            known = [r.role_type for r in self.registry.roles_of(holder.iri)
                      if r.of == of.iri and r.role_type in ("headOfState", "headOfGovernment")]
             if known:
-                relation = known[0]
+                relation = known[-1]
             elif holder.entry is None:
                 parliamentary = of.iri.rsplit("/", 1)[-1] in PARLIAMENTARY
                 relation = "headOfGovernment" if parliamentary else "headOfState"
@@ -374,14 +435,24 @@ class RoleRules:
                 return
             confidence = min(confidence, 0.7)
         if of is None:
-            of = self._registry_role_of(holder, relation, post, former)
+            of, relation, was = self._registry_role_of(holder, relation, post, former)
+            former = former or was
             confidence = 0.75
+            if of is None:
+                of = self.home_state(relation, post)
+                confidence = 0.6
+        elif not former:
+            former = self.ended_role(holder, relation, of)
         of = self._speaks_for(of)
         if of is None or of is holder:
             self.local_roles.append((relation, None, holder))
             return
         self.local_roles.append((relation, of, holder))
         self.roles.append(RoleFact(holder, relation, of, former, sent, post, confidence))
+        parent = getattr(of, "part_of", None)
+        if relation == "leaderOf" and parent is not None and not former:
+            # the head of a party's branch belongs to the party
+            self.roles.append(RoleFact(holder, "memberOf", parent, False, sent, "", 0.6))
 
     def _speaks_for(self, of):
         """A ministry speaks for its state (the eval guidelines and common usage): its spokesperson
@@ -396,20 +467,31 @@ class RoleRules:
         return of
 
     def _registry_role_of(self, holder, relation, post, former):
+        """(state or body, relation, ended) the registry gives for a bare title on the article's
+        date, else at any time (then the role is over: "President Clinton" in 2016)."""
         if holder.entry is None:
-            return None
-        day = None if former else self.doc.date
-        roles = self.registry.roles_of(holder.iri, day)
-        hits = [r for r in roles if r.role_type == relation]
-        if not hits and post:
-            # "President Hassan Rouhani": the registry files Iran's president as head of
-            # government; the text's title still says which state he is president of
-            hits = [r for r in roles if r.post and fold(r.post) == fold(post)]
-        ofs = {r.of for r in hits}
-        if len(ofs) != 1:
-            return None
-        entry = self.registry.get(ofs.pop())
-        return self.entity_for_entry(entry) if entry else None
+            return None, relation, False
+        wanted = (relation,) if relation != "leaderOf" else ("leaderOf", "headOfState", "headOfGovernment")
+        for day in ((None,) if former else (self.doc.date, None)):
+            roles = self.registry.roles_of(holder.iri, day)
+            hits = [r for r in roles if r.role_type in wanted]
+            if not hits and post:
+                # "President Hassan Rouhani": the registry files Iran's president as head of
+                # government; the text's title still says which state he is president of
+                hits = [r for r in roles if r.post and fold(r.post) == fold(post)]
+            ofs = {r.of for r in hits}
+            if len(ofs) != 1:
+                if ofs:
+                    return None, relation, False
+                continue
+            entry = self.registry.get(ofs.pop())
+            if entry is None:
+                return None, relation, False
+            ended = day is None and self.doc.date is not None and not any(
+                r.active_on(self.doc.date) for r in hits)
+            rel = relation if relation != "leaderOf" or entry.kind != "State" else hits[-1].role_type
+            return self.entity_for_entry(entry), rel, ended
+        return None, relation, False
 
     # -- names, surnames and pronouns ------------------------------------------------------
 
@@ -483,15 +565,19 @@ class RoleRules:
             of_m, k = mm, mm.end
             if k < s.last and toks[k].text in ("'s", "’s"):
                 k += 1
-        while k < s.last and toks[k].key in ("special", "top", "senior", "chief", "new", "acting"):
+        while k < s.last and toks[k].key in TITLE_MODIFIERS:
             k += 1
         hit = self._match_title(k, s.last) if k < s.last else None
         if hit is None:
             return
+        n, (relation, post) = hit
+        after = self._skip_portfolio(k + n, s.last)
+        if after < s.last and (after in self.covered and self.covered[after].entity.kind == "Person"
+                               or self._name_span(s, after) is not None and toks[after].key not in ("of", "the")):
+            return     # "Lloyd Austin, Japan's Minister of Defense Minoru Kihara": the title is Kihara's
         other = self.covered.get(k)
         if other is not None and other.entity.kind == "Person" and other.entity is not m.entity:
             return     # "Dihadapan Macron, PM Singapura: ...": the title names someone else
-        n, (relation, post) = hit
         e = k + n
         if of_m is None:
             e2 = e + 1 if e < s.last and toks[e].key in ("of", "at", "for") else e
@@ -500,6 +586,9 @@ class RoleRules:
             mm = self.covered.get(e2)
             if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation"):
                 of_m = mm
+            elif relation in ("leaderOf", "memberOf"):
+                found = self.org_after_title(s, e)     # "Oleh Lyashko, leader of the Radical Party"
+                of_m = found[0] if found else None
         if of_m is not None:
             of_m.attributive = True
         self._record_role(m.entity, relation, of_m.entity if of_m else None, former, m.sent, post)

@@ -1,0 +1,145 @@
+"""What a title leaves unsaid, read from the article: the state a bare title belongs to, whether
+a role is over, and which organisation a title heads when the registry does not know it.
+
+A mixin of ``MentionFinder`` (graph/mentions.py), like ``RoleRules`` (graph/roles.py).
+"""
+
+from collections import Counter
+
+from actorgraph.graph.extract.entities import Mention
+from actorgraph.graph.extract.text import name_tokens
+from actorgraph.ontology import ID_NS
+
+# Roles a bare title ("Foreign Minister X", "Menteri Perdagangan X") holds in the story's state.
+HOME_RELATIONS = {"ministerOf", "headOfState", "headOfGovernment"}
+# The state an Indonesian-language outlet writes from when nothing says otherwise.
+LANGUAGE_HOME = {"id": ID_NS + "state/id"}
+class RoleContext:
+    """Home state, former roles and unknown organisations for the title rules."""
+
+    _home = None
+
+    # -- the story's state -----------------------------------------------------------------
+
+    def home_candidates(self):
+        """(states a bare minister's title may belong to, best first: the dateline's, the
+        language's home (Indonesian outlets), the dominant state; the dominant state alone, for a
+        bare head's title, since presidents in the news are often foreign)."""
+        if self._home is not None:
+            return self._home
+        cands = []
+        state = self._dateline_state()
+        if state is not None:
+            cands.append(state)
+        home = LANGUAGE_HOME.get(self.lex.lang)
+        entry = self.registry.get(home) if home else None
+        if entry is not None and (state is None or state.entry is entry):
+            cands.append(self.entity_for_entry(entry))
+        counts = Counter(m.entity for m in self.mentions if m.entity is not None
+                         and m.entity.kind == "State" and m.how != "pronoun")
+        ranked = counts.most_common(2)
+        dominant = []
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            dominant = [ranked[0][0]]
+        self._home = (list(dict.fromkeys(cands + dominant)), dominant)
+        return self._home
+
+    def _dateline_state(self):
+        if not self.dateline:
+            return None
+        hit = self.gaz.match(self.tokens, min(self.dateline))
+        if hit is None:
+            return None
+        entry = hit[1][0]
+        if entry.kind == "Place":
+            entry = self.registry.get(entry.part_of) if entry.part_of else None
+        if entry is None or entry.kind != "State":
+            return None
+        return self.entity_for_entry(entry)
+
+    def home_state(self, relation, post):
+        """The first home candidate that has such a post (Indonesia has no prime minister)."""
+        if relation not in HOME_RELATIONS:
+            return None
+        ministers, heads = self.home_candidates()
+        for state in (ministers if relation == "ministerOf" else heads):
+            if self._has_post(state, relation, post):
+                return state
+        return None
+
+    def _has_post(self, state, relation, post):
+        if relation == "ministerOf" or state.entry is None:
+            return True
+        known = self.registry.holders(relation, state.iri)
+        return not known or bool(self.registry.holders(relation, state.iri, post=post))
+
+    # -- former roles ----------------------------------------------------------------------
+
+    def ended_role(self, holder, relation, of):
+        """Whether the registry says the holder's role ended before the article's date."""
+        day = self.doc.date
+        if holder.entry is None or of is None or day is None:
+            return False
+        roles = [r for r in self.registry.roles_of(holder.iri) if r.of == of.iri
+                 and r.role_type in (relation, "headOfState", "headOfGovernment")
+                 and (relation in ("headOfState", "headOfGovernment") or r.role_type == relation)]
+        return bool(roles) and not any(r.active_on(day) for r in roles) \
+            and all(r.end is not None and r.end <= day for r in roles)
+
+    # -- organisations the registry does not know ------------------------------------------
+
+    def org_after_title(self, s, j):
+        """"Ketua Dewan Ekonomi Nasional (DEN) Luhut", "chairman of the National Defense
+        Commission", "leader of the right-wing Radical Party": a new organisation right after a
+        leader's title; returns (mention, next token) or None."""
+        toks = self.tokens
+        k = j
+        if k < s.last and toks[k].key == "of":
+            k += 1
+            if k < s.last and toks[k].key == "the":
+                k += 1
+            while k < s.last and not toks[k].cap and (toks[k].alpha or toks[k].text == "-") \
+                    and k - j < 6 and toks[k].key not in self.lex.words:
+                k += 1           # "the right-wing Radical Party"
+        if k >= s.last or k in self.covered or not toks[k].cap or not toks[k].alpha:
+            return None
+        b = k
+        while b < s.last and b not in self.covered and toks[b].cap and toks[b].alpha and b - k < 6 \
+                and (b == k or not self._match_title(b, s.last)):
+            b += 1
+        words = toks[k:b]
+        keyword = [n for n, t in enumerate(words) if self.lex.is_a(t.text, "org_keyword")]
+        if self.lex.lang == "en":
+            # English names end in their head noun: "National Defense Commission"
+            if not keyword:
+                return None
+            b = k + keyword[-1] + 1
+        else:
+            if not keyword or keyword[0] != 0:
+                known = self._known_org_prefix(k, b)
+                if known is None:
+                    return None
+                b = known
+            elif not (b >= s.last or toks[b].text in ("(", ",") or b in self.covered):
+                known = self._known_org_prefix(k, b)
+                if known is None:
+                    return None      # where the organisation ends and the name begins is unclear
+                b = known
+        if b - k < 2 and not (k + 1 < s.last and toks[k + 1].text == "("):
+            return None
+        ent = self.entity_for_name(self._span_text(k, b), "Organisation")
+        m = self._add(Mention(k, b, s.index, ent, how="name"))
+        self._acronym_after(b, s, ent)
+        return m, self._skip_paren(b, s.last)
+
+    def _known_org_prefix(self, k, b):
+        """The end of an organisation this article already named, read at the start of [k, b)."""
+        toks = self.tokens
+        for ent in self.entities.values():
+            if ent.kind != "Organisation" or ent.entry is not None:
+                continue
+            keys = [t.key for t in name_tokens(ent.label)]
+            n = len(keys)
+            if 0 < n < b - k + 1 and [t.key for t in toks[k:k + n]] == keys:
+                return k + n
+        return None
