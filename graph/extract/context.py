@@ -143,3 +143,29 @@ class RoleContext:
             if 0 < n < b - k + 1 and [t.key for t in toks[k:k + n]] == keys:
                 return k + n
         return None
+
+    # -- predecessors ------------------------------------------------------------------------
+
+    def _predecessors(self):
+        """"pendahulunya, Barack Obama", "his predecessor Barack Obama": the person held, before,
+        the post the person named just before holds."""
+        toks = self.tokens
+        people = [m for m in self.mentions if m.entity.kind == "Person"]
+        for m in people:
+            if m.how not in ("name", "registry"):
+                continue
+            s = self.doc.sentences[m.sent]
+            k = m.start - 1
+            if k > s.first and toks[k].text == ",":
+                k -= 1
+            if k < s.first or not self.lex.is_a(toks[k].text, "predecessor"):
+                continue
+            before = [x for x in people if x.sent == m.sent and x.end <= k and x.entity is not m.entity]
+            if not before:
+                continue
+            prev = max(before, key=lambda x: x.start).entity
+            posts = [(r.relation, r.of, r.post) for r in self.roles if r.holder is prev and not r.former
+                     and r.relation in ("headOfState", "headOfGovernment", "ministerOf", "leaderOf")]
+            if posts:
+                relation, of, post = posts[0]
+                self._record_role(m.entity, relation, of, True, m.sent, post, confidence=0.6)

@@ -34,6 +34,7 @@ class MentionFinder(RoleRules):
         self.surnames = {}           # folded surname -> Entity
         self.local_roles = []        # (relation, of Entity or None, holder Entity), in text order
         self.pending = []            # title-only mentions several registry actors fit
+        self.open_titles = []        # member and leader titles with an organisation, no holder yet
         self.acronyms = {}           # "TPLF" -> the organisation it abbreviates in this article
         self.title_starts = _title_starts(lex)
 
@@ -69,6 +70,10 @@ class MentionFinder(RoleRules):
             self.surnames[parts[-1].key] = ent
             if self.lex.lang == "id" or len(parts) == 1:
                 self.surnames.setdefault(parts[0].key, ent)
+            if self.lex.lang == "id":
+                for part in parts[1:-1]:      # "I Putu Yoga Adi Saputra" is "Yoga" later
+                    if len(part.text) > 2:
+                        self.surnames.setdefault(part.key, ent)
 
     # -- passes -------------------------------------------------------------------------
 
@@ -94,6 +99,8 @@ class MentionFinder(RoleRules):
         self._possessives()
         self._title_pass()
         self._name_pass()
+        self._relative_holders()
+        self._predecessors()
         self._resolve_pending()
         self.mentions.sort(key=lambda m: m.start)
         return self

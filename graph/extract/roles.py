@@ -135,6 +135,9 @@ class RoleRules(RoleContext):
         """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
+        if ts > s.first and self.lex.is_a(toks[ts - 1].text, "deputy"):
+            relation = "-"       # "Deputy Defense Minister X", "Wakil Menteri": no minister
+        ministry = of_m is None and self._ministry_before(s, ts)
         j = self._skip_portfolio(self._skip_paren(te, s.last), s.last)
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-" and toks[j + 2].text[0].isdigit():
             j += 3                   # "Presiden ke-7 RI": which holder; the registry dates it
@@ -147,14 +150,14 @@ class RoleRules(RoleContext):
             if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
+        if of_m is None and relation in ("leaderOf", "memberOf") and j + 1 < s.last and toks[j].upper \
+                and j not in self.covered and self.covered.get(j + 1) is not None \
+                and self.covered[j + 1].entity.kind == "Organisation":
+            j += 1               # "pengurus DPP PSI": the party's central board, of the party
         if of_m is None and relation in ("leaderOf", "memberOf"):
             found = self.org_after_title(s, j)
             if found is not None:
                 of_m, j = found
-        if of_m is not None and of_m.entity.kind == "Organisation" and j < s.last and j not in self.covered:
-            place = self._branch_place(s, of_m, j)
-            if place is not None:
-                of_m, j = place
         if of_m is None and relation in ("spokespersonOf", "envoyOf"):
             # "juru bicara kantor kepresidenan Korea Selatan": a few common words, then the state
             k2 = j
@@ -168,6 +171,10 @@ class RoleRules(RoleContext):
         if m is not None and m.start == j and of_m is None and m.entity.kind in ("State", "Organisation"):
             of_m, j = m, m.end
             j = self._skip_paren(j, s.last)
+        if of_m is not None and of_m.entity.kind == "Organisation" and j < s.last:
+            place = self._branch_place(s, of_m, j)
+            if place is not None:
+                of_m, j = place
         if j < s.last and toks[j].key in ("untuk", "for", "to", "on") and relation == "envoyOf":
             # "Duta Besar Israel untuk Berlin", "special envoy for North Korea": the posting or topic
             k2 = self._skip_republic(j + 1, s.last)
@@ -215,8 +222,39 @@ class RoleRules(RoleContext):
             of_m = principal
         if holder_m is None:
             return self._title_only(s, ts, te, relation, post, of_m, former)
-        self._record_role(holder_m.entity, relation, of_m.entity if of_m else None, former, s.index, post)
+        of = of_m.entity if of_m else None
+        if ministry and of is None:
+            of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
+        self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
+
+    def _ministry_before(self, s, ts):
+        """"Foreign Ministry spokesman": a ministry with no state named just before the title."""
+        toks = self.tokens
+        k = ts - 1
+        while k >= s.first and k not in self.covered and toks[k].cap and (
+                self.lex.is_a(toks[k].text, "portfolio") or self.lex.is_a(toks[k].text, "ministry")):
+            if self.lex.is_a(toks[k].text, "ministry"):
+                return k == ts - 1 and (k == s.first or (k - 1) not in self.covered)
+            k -= 1
+        return False
+
+    def _relative_holders(self):
+        """"Yoga yang juga pengurus DPP PSI", "X, who is also a member of": the person before the
+        relative clause holds the post the title names."""
+        toks = self.tokens
+        for s, left, relation, of, former, post in self.open_titles:
+            k = left - 1
+            while k > s.first and self.lex.is_a(toks[k].text, "copula"):
+                k -= 1
+            if k <= s.first or not self.lex.is_a(toks[k].text, "relative"):
+                continue
+            k -= 1
+            if k >= s.first and toks[k].text == ",":
+                k -= 1
+            m = self.covered.get(k)
+            if m is not None and m.entity.kind == "Person" and m.end == k + 1:
+                self._record_role(m.entity, relation, of, former, s.index, post, confidence=0.7)
 
     def _skip_honorifics(self, s, k):
         """"Col. Moammar Gadhafi", "Bapak Luhut": courtesy words before a name."""
@@ -300,6 +338,12 @@ class RoleRules(RoleContext):
                 return m, m.end
             return None, k
         span = self._name_span(s, k)
+        if span is None and k + 1 < s.last and toks[k].cap and toks[k].alpha and toks[k + 1].cap \
+                and toks[k + 1].alpha and k + 1 not in self.covered and k + 1 not in self.dateline \
+                and (self._match_title(k, s.last) or (0, ("-",)))[1][0] != "-":
+            # "Menteri Kehutanan Raja Juli": a name that starts like a title (and ends like a month)
+            span = self._name_span(s, k + 1) or (k + 1, k + 2)
+            span = (k, span[1])
         if span is None:
             return None, k
         a, b = span
@@ -329,6 +373,11 @@ class RoleRules(RoleContext):
             return te
         of = of_m.entity if of_m else None
         holder = None
+        left = self._left_context(s, ts)[2]
+        if relation in ("memberOf", "leaderOf") and of is not None:
+            self.open_titles.append((s, left, relation, of, former, post))
+        if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
+            return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
         for rel, of_e, h in reversed(self.local_roles):
             if rel == relation and (of is None or of_e is of):
                 holder = h
