@@ -221,6 +221,10 @@ class MentionFinder(RoleRules):
                     not self._is_function(t) or self.lex.is_a(t.text, "pronoun")):
                 b += 1           # "Liu He": a capitalised pronoun inside a name is part of it
                 continue
+            if t.key in PARTICLES and b + 2 < s.last and toks[b + 1].text == "-" and toks[b + 2].cap \
+                    and not toks[b + 1].space_before and not toks[b + 2].space_before:
+                b += 3           # "Walid al-Moualem", "Abu Bakr al-Baghdadi"
+                continue
             if t.key in PARTICLES and b + 1 < s.last and toks[b + 1].cap and not self.lex.is_a(t.text, "loc"):
                 b += 1
                 continue
