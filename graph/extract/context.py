@@ -101,6 +101,9 @@ class RoleContext:
             while k < s.last and not toks[k].cap and (toks[k].alpha or toks[k].text == "-") \
                     and k - j < 6 and toks[k].key not in self.lex.words:
                 k += 1           # "the right-wing Radical Party"
+        m = self.covered.get(k)
+        if m is not None and m.start == k and m.entity.kind == "Organisation" and k > j:
+            return m, self._skip_paren(m.end, s.last)
         if k >= s.last or k in self.covered or not toks[k].cap or not toks[k].alpha:
             return None
         b = k

@@ -288,6 +288,8 @@ class MentionFinder(RoleRules):
                     continue
                 a, b = span
                 ent = self._resolve_name(a, b, s)
+                if ent is not None and ent.kind == "Organisation" and ent.entry is None:
+                    ent, a = self._state_in_org_name(a, b, s, ent)
                 if ent is not None:
                     self._add(Mention(a, b, s.index, ent, how="name"))
                     self._acronym_after(b, s, ent)
@@ -298,6 +300,18 @@ class MentionFinder(RoleRules):
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
+
+    def _state_in_org_name(self, a, b, s, ent):
+        """"the Kenya African National Union": a state's name that opens an organisation's name
+        is part of it, not an actor of its own."""
+        prev = self.covered.get(a - 1)
+        if prev is None or prev.end != a or prev.entity.kind != "State" or prev.how != "registry" \
+                or not self.tokens[a].space_before or (prev.start - 1 >= s.first
+                                                       and self.tokens[prev.start - 1].text in ("'s", "’s")):
+            return ent, a
+        self.mentions.remove(prev)
+        name = self._span_text(prev.start, b)
+        return self.entity_for_name(name, "Organisation"), prev.start
 
     def _state_anaphor(self, i, s):
         """"the country", "negara itu": the state named last, like a pronoun for states."""

@@ -110,6 +110,8 @@ class RoleRules(RoleContext):
             if m is not None and of is None and m.entity.kind in ("State", "Organisation", "Person"):
                 if k + 2 < ts and toks[k + 1].text == "-" and toks[k + 2].alpha and not toks[k + 2].cap:
                     break        # "U.S.-born Finance Minister", "Russian-backed": no post of that state
+                if skipped and m.entity.kind == "Person":
+                    break        # "met former President X": the verb's subject is no post's body
                 if m.how == "demonym" or (k + 1 < ts and toks[k + 1].text in ("'s", "’s")) or k + 1 == ts \
                         or (k + 1 < ts and toks[k + 1].text == "-") or skipped:
                     of = m
@@ -338,6 +340,8 @@ class RoleRules(RoleContext):
                 return m, m.end
             return None, k
         span = self._name_span(s, k)
+        if span is not None and any(self.lex.is_a(t.text, "org_keyword") for t in toks[span[0]:span[1]]):
+            return None, k           # "Leaders of the Kenya African National Union": a body, no person
         if span is None and k + 1 < s.last and toks[k].cap and toks[k].alpha and toks[k + 1].cap \
                 and toks[k + 1].alpha and k + 1 not in self.covered and k + 1 not in self.dateline \
                 and (self._match_title(k, s.last) or (0, ("-",)))[1][0] != "-":
