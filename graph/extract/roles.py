@@ -639,6 +639,10 @@ class RoleRules(RoleContext):
             mm = self.covered.get(e2)
             if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation"):
                 of_m = mm
+                nxt = self.covered.get(mm.end)
+                if mm.entity.entry is None and nxt is not None and nxt.start == mm.end \
+                        and nxt.entity.kind == "State":
+                    of_m = nxt   # "juru bicara Angkatan Darat Thailand": the state's army speaks for it
             elif relation in ("leaderOf", "memberOf"):
                 found = self.org_after_title(s, e)     # "Oleh Lyashko, leader of the Radical Party"
                 of_m = found[0] if found else None
