@@ -147,6 +147,73 @@ class RoleContext:
                 return k + n
         return None
 
+    # -- holders named away from the title ------------------------------------------------
+
+    def _skip_honorifics(self, s, k):
+        """"Col. Moammar Gadhafi", "Bapak Luhut": courtesy words before a name."""
+        toks = self.tokens
+        while k < s.last and k not in self.covered and self.lex.is_a(toks[k].text, "honorific"):
+            k += 1
+            if k < s.last and toks[k].text == "." and not toks[k].space_before:
+                k += 1
+        return k
+
+    def _chained_holder(self, s, j):
+        """"Wakil Ketua DPR sekaligus Ketua Harian Partai Gerindra Sufmi Dasco Ahmad", "chairman
+        and chief executive X": a second title joined to the first names the holder of both."""
+        toks = self.tokens
+        if j + 1 >= s.last or not self.lex.is_a(toks[j].text, "chain"):
+            return None, j
+        hit = self._match_title(j + 1, s.last)
+        if hit is None:
+            return None, j
+        n2, (rel2, post2) = hit
+        self.title_tokens.update(range(j + 1, j + 1 + n2))
+        before = len(self.mentions)
+        end = max(self._bind_title(s, j + 1, j + 1 + n2, rel2, post2), j + 1 + n2)
+        people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
+        return (people[0], end) if people else (None, j)
+
+    def _branch_place(self, s, org_m, j):
+        """"Ketua PSI Bali X": a party's branch in a region is an organisation of its own."""
+        m = self.covered.get(j)
+        if self.lex.lang != "id" or m is None or m.start != j or m.entity.kind != "Place" \
+                or org_m.end != j:
+            return None
+        branch = self.entity_for_name(self._span_text(org_m.start, m.end), "Organisation")
+        branch.part_of = org_m.entity
+        m.entity, m.how, m.attributive = branch, "name", True
+        org_m.attributive = True
+        return m, m.end
+
+    def _ministry_before(self, s, ts):
+        """"Foreign Ministry spokesman": a ministry with no state named just before the title."""
+        toks = self.tokens
+        k = ts - 1
+        while k >= s.first and k not in self.covered and toks[k].cap and (
+                self.lex.is_a(toks[k].text, "portfolio") or self.lex.is_a(toks[k].text, "ministry")):
+            if self.lex.is_a(toks[k].text, "ministry"):
+                return k == ts - 1 and (k == s.first or (k - 1) not in self.covered)
+            k -= 1
+        return False
+
+    def _relative_holders(self):
+        """"Yoga yang juga pengurus DPP PSI", "X, who is also a member of": the person before the
+        relative clause holds the post the title names."""
+        toks = self.tokens
+        for s, left, relation, of, former, post in self.open_titles:
+            k = left - 1
+            while k > s.first and self.lex.is_a(toks[k].text, "copula"):
+                k -= 1
+            if k <= s.first or not self.lex.is_a(toks[k].text, "relative"):
+                continue
+            k -= 1
+            if k >= s.first and toks[k].text == ",":
+                k -= 1
+            m = self.covered.get(k)
+            if m is not None and m.entity.kind == "Person" and m.end == k + 1:
+                self._record_role(m.entity, relation, of, former, s.index, post, confidence=0.7)
+
     # -- predecessors ------------------------------------------------------------------------
 
     def _predecessors(self):
