@@ -51,3 +51,7 @@ def person_iri(name):
 
 def org_iri(name):
     return f"{ID_NS}org/{slugify(name)}"
+
+
+def place_iri(name):
+    return f"{ID_NS}place/{slugify(name)}"

@@ -5,8 +5,8 @@ actor or a new one found through the cues news uses), plus the ``RoleFact``s tha
 appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/roles.py).
 """
 
-from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri
-from actorgraph.graph.extract.gazetteer import gazetteer_for
+from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri, place_iri
+from actorgraph.graph.extract.gazetteer import gazetteer_for, load_cities
 from actorgraph.graph.extract.roles import SPEECH, RoleRules, _title_starts
 from actorgraph.graph.extract.text import fold, name_tokens
 
@@ -288,6 +288,8 @@ class MentionFinder(RoleRules):
                     continue
                 a, b = span
                 ent = self._resolve_name(a, b, s)
+                if ent is None:
+                    ent = self._place_after_locative(a, b, s)
                 if ent is not None and ent.kind == "Organisation" and ent.entry is None:
                     ent, a = self._state_in_org_name(a, b, s, ent)
                 if ent is not None:
@@ -300,6 +302,25 @@ class MentionFinder(RoleRules):
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
+
+    def _place_after_locative(self, a, b, s):
+        """"to Baltimore", "in Phoenix", "di Gianyar": an unknown name after a locative that the
+        city list knows is a place (a city's name elsewhere may still be a person's)."""
+        toks = self.tokens
+        if a <= s.first or not (self.lex.is_a(toks[a - 1].text, "loc") or self.lex.is_a(toks[a - 1].text, "dest")
+                                or self.lex.is_a(toks[a - 1].text, "from")):
+            return None
+        if b < s.last and toks[b].text in ("'s", "’s"):
+            return None
+        hit = load_cities().get(fold(self._span_text(a, b)))
+        if hit is None:
+            return None
+        iri = place_iri(hit[0])
+        ent = self.entities.get(iri)
+        if ent is None:
+            ent = Entity(iri, "Place", hit[0], None, types=("Place",))
+            self.entities[iri] = ent
+        return ent
 
     def _state_in_org_name(self, a, b, s, ent):
         """"the Kenya African National Union": a state's name that opens an organisation's name
