@@ -40,8 +40,9 @@ class RoleRules(RoleContext):
     def _match_title(self, i, last):
         toks = self.tokens
         first = toks[i].lower
-        if first not in self.title_starts:
-            return None
+        if first not in self.title_starts and not (
+                self.lex.lang == "en" and first.endswith("s") and first[:-1] in self.title_starts):
+            return None                  # "presidents", "Ministers" start titles too
         for n in range(min(6, last - i), 0, -1):
             phrase = " ".join(t.lower for t in toks[i:i + n])
             phrase = phrase.replace(" - ", "-")
@@ -211,7 +212,8 @@ class RoleRules(RoleContext):
                 people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
                 if people:
                     principal = people[0]
-        comma = comma_ok and j < s.last and toks[j].text == ","
+        # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
+        comma = comma_ok and j < s.last and toks[j].text == "," and not self._plural_title(ts, te)
         k = j + 1 if comma else j
         k = self._skip_honorifics(s, k)
         holder_m, end = self._holder_at(s, k)
@@ -224,11 +226,44 @@ class RoleRules(RoleContext):
             of_m = principal
         if holder_m is None:
             return self._title_only(s, ts, te, relation, post, of_m, former)
+        if of_m is None and relation != "-":
+            # "former presidents Martin Torrijos of Panama and Leonel Fernandez of the Dominican
+            # Republic": each name with its own state after it
+            pairs = self._names_of_states(s, holder_m, end, self._plural_title(ts, te))
+            if pairs:
+                for person, state_m in pairs:
+                    self._record_role(person.entity, relation, state_m.entity, former, s.index, post)
+                return pairs[-1][1].end
         of = of_m.entity if of_m else None
         if ministry and of is None:
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
+
+    def _names_of_states(self, s, holder_m, end, plural):
+        """[(person mention, state mention)] for "X of Panama (, and Y of the Dominican Republic)"."""
+        toks = self.tokens
+        pairs = []
+        while True:
+            k = end
+            if k + 1 >= s.last or toks[k].key != "of":
+                break
+            k += 2 if toks[k + 1].key == "the" else 1
+            m = self.covered.get(k)
+            if m is None or m.start != k or m.entity.kind != "State":
+                break
+            m.attributive = True
+            pairs.append((holder_m, m))
+            end = m.end
+            if not plural or end + 1 >= s.last or not (toks[end].text == "," or self.lex.is_a(toks[end].text, "conj")):
+                break
+            nxt = end + 1
+            if nxt < s.last and self.lex.is_a(toks[nxt].text, "conj"):
+                nxt += 1
+            holder_m, end = self._holder_at(s, nxt)
+            if holder_m is None:
+                break
+        return pairs
 
     def _skip_portfolio(self, j, last):
         """"Menteri Kelautan dan Perikanan Susi", "juru bicara Kementerian Luar Negeri Arrmanatha",
