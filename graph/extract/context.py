@@ -120,9 +120,10 @@ class RoleContext:
         else:
             if not keyword or keyword[0] != 0:
                 known = self._known_org_prefix(k, b)
-                if known is None:
-                    return None
-                b = known
+                if known is None and not (b - k >= 2 and b + 1 < s.last and toks[b].text == ","
+                                          and toks[b + 1].cap):
+                    return None      # "Kepala Intelijen Nasional, Tulsi Gabbard": the office, then its head
+                b = known or b
             elif not (b >= s.last or toks[b].text in ("(", ",") or b in self.covered):
                 known = self._known_org_prefix(k, b)
                 if known is None:
