@@ -136,6 +136,23 @@ class RoleContext:
         self._acronym_after(b, s, ent)
         return m, self._skip_paren(b, s.last)
 
+    def _party_adjective(self, s, left):
+        """"Republican Senator X", "Labour MP Y": a capitalised word before the title that, with
+        "Party" after it, is a party the registry knows."""
+        toks = self.tokens
+        k = left - 1
+        if left < s.last and toks[left].cap and left not in self.covered and left not in self.title_tokens:
+            k = left             # the left context stops at the capitalised adjective itself
+        if k < s.first or k in self.covered or not toks[k].cap or not toks[k].alpha:
+            return None
+        word = toks[k].text
+        for form in (f"{word} Party", f"Partai {word}"):
+            hits = [e for e in self.registry.lookup(form) if "PoliticalParty" in e.types]
+            if len(hits) == 1:
+                return self._add(Mention(k, k + 1, s.index, self.entity_for_entry(hits[0]), how="name",
+                                         attributive=True))
+        return None
+
     def _known_org_prefix(self, k, b):
         """The end of an organisation this article already named, read at the start of [k, b)."""
         toks = self.tokens

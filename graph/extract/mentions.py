@@ -111,7 +111,12 @@ class MentionFinder(RoleRules):
         sents = self.doc.sentences
         if len(sents) < 2:
             return
-        s = sents[1] if sents[0].paragraph != sents[1].paragraph or len(sents) > 1 else sents[0]
+        # the first sentence of the second paragraph (after a title) or of the first: "GOP nominee
+        # X said" in mid-paragraph is no dateline
+        starts = [x for x in sents[:2] if x.index == 0 or sents[x.index - 1].paragraph != x.paragraph]
+        if not starts:
+            return
+        s = starts[-1]
         i = s.first
         while i < s.last and self.tokens[i].upper and self.tokens[i].alpha:
             self.dateline.add(i)

@@ -138,6 +138,10 @@ class RoleRules(RoleContext):
         """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
+        if of_m is None and (relation in ("memberOf", "leaderOf") or post == "candidate"):
+            of_m = self._party_adjective(s, left)
+        if of_m is not None and post == "candidate" and "PoliticalParty" in of_m.entity.types:
+            relation = "memberOf"        # "the Republican nominee X", "GOP nominee Y" runs for the party
         if ts > s.first and self.lex.is_a(toks[ts - 1].text, "deputy"):
             relation = "-"       # "Deputy Defense Minister X", "Wakil Menteri": no minister
         ministry = of_m is None and self._ministry_before(s, ts)
