@@ -136,6 +136,37 @@ class RoleContext:
         self._acronym_after(b, s, ent)
         return m, self._skip_paren(b, s.last)
 
+    def _body_before(self, s, k):
+        """The organisation a list opened by "including" / "termasuk" at k belongs to."""
+        before = [m for m in self.mentions if m.sent == s.index and m.end <= k and k - m.end <= 3
+                  and m.entity.kind == "Organisation"]
+        return max(before, key=lambda m: m.start) if before else None
+
+    def _coordinated_possessives(self):
+        """"US Secretary of Defense X, Japan's Minister of Defense Y and South Korea's Z": the last
+        of a list of office holders holds the same office for the state before the name."""
+        toks = self.tokens
+        for m in list(self.mentions):
+            if m.entity.kind != "Person" or m.how not in ("name", "registry") or m.start < 3:
+                continue
+            st = self.covered.get(m.start - 2)
+            if toks[m.start - 1].text not in ("'s", "’s") or st is None or st.entity.kind != "State":
+                continue
+            k = st.start - 1
+            if k < 1 or not (toks[k].text == "," or self.lex.is_a(toks[k].text, "conj")):
+                continue
+            prev = self.covered.get(k - 1)
+            if prev is None or prev.entity.kind != "Person" or prev.sent != m.sent:
+                continue
+            if any(r.holder is m.entity for r in self.roles):
+                continue
+            roles = [r for r in self.roles if r.holder is prev.entity and r.sent == m.sent
+                     and r.of.kind == "State" and r.of is not st.entity]
+            if roles:
+                r = roles[-1]
+                st.attributive = True
+                self._record_role(m.entity, r.relation, st.entity, False, m.sent, r.post, confidence=0.6)
+
     def _party_adjective(self, s, left):
         """"Republican Senator X", "Labour MP Y": a capitalised word before the title that, with
         "Party" after it, is a party the registry knows."""

@@ -100,6 +100,7 @@ class MentionFinder(RoleRules):
         self._title_pass()
         self._name_pass()
         self._relative_holders()
+        self._coordinated_possessives()
         self._predecessors()
         self._resolve_pending()
         self.mentions.sort(key=lambda m: m.start)
@@ -393,6 +394,12 @@ class MentionFinder(RoleRules):
         toks = self.tokens
         before = toks[a - 1].key if a > s.first else ""
         after = toks[b].key if b < s.last else ""
+        st = self.covered.get(a - 2) if before in ("'s", "’s") else None
+        if st is not None and st.entity.kind == "State" and st.start > s.first:
+            prev = self.covered.get(st.start - 2)
+            if (toks[st.start - 1].text == "," or self.lex.is_a(toks[st.start - 1].text, "conj")) \
+                    and prev is not None and prev.entity.kind == "Person":
+                return True      # "Minoru Kihara and South Korea's Shin Won-sik": one of a list of people
         return (before in SPEECH or after in SPEECH or after == "," and b + 1 < s.last
                 and (self.lex.is_a(toks[b + 1].text, "determiner") or toks[b + 1].key in SPEECH))
 

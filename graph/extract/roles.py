@@ -142,6 +142,8 @@ class RoleRules(RoleContext):
             of_m = self._party_adjective(s, left)
         if of_m is not None and post == "candidate" and "PoliticalParty" in of_m.entity.types:
             relation = "memberOf"        # "the Republican nominee X", "GOP nominee Y" runs for the party
+        if of_m is None and relation != "-" and left > s.first and self.lex.is_a(toks[left - 1].text, "namely"):
+            of_m = self._body_before(s, left - 1)   # "pemimpin senior Hizbullah, termasuk pemimpin tertinggi X"
         if ts > s.first and self.lex.is_a(toks[ts - 1].text, "deputy"):
             relation = "-"       # "Deputy Defense Minister X", "Wakil Menteri": no minister
         ministry = of_m is None and self._ministry_before(s, ts)
@@ -217,6 +219,8 @@ class RoleRules(RoleContext):
                 if people:
                     principal = people[0]
         # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
+        while j < s.last and j not in self.covered and self.lex.is_a(toks[j].text, "title_modifier"):
+            j += 1               # "mantan perdana menteri berpengaruh Thaksin"
         comma = comma_ok and j < s.last and toks[j].text == "," and not self._plural_title(ts, te)
         k = j + 1 if comma else j
         k = self._skip_honorifics(s, k)
@@ -514,8 +518,8 @@ class RoleRules(RoleContext):
             entry = self.registry.get(ofs.pop())
             if entry is None:
                 return None, relation, False
-            ended = day is None and self.doc.date is not None and not any(
-                r.active_on(self.doc.date) for r in hits)
+            ended = day is None and self.doc.date is not None and all(
+                r.end is not None and r.end <= self.doc.date for r in hits)
             rel = relation if relation != "leaderOf" or entry.kind != "State" else hits[-1].role_type
             return self.entity_for_entry(entry), rel, ended
         return None, relation, False
