@@ -254,6 +254,11 @@ class RoleContext:
             k = left - 1
             while k > s.first and self.lex.is_a(toks[k].text, "copula"):
                 k -= 1
+            m = self.covered.get(k)
+            if k < left - 1 and m is not None and m.how == "pronoun" and m.entity.kind == "Person":
+                # "while she was Secretary of State": the pronoun's person held the post
+                self._record_role(m.entity, relation, of, former, s.index, post, confidence=0.6)
+                continue
             if k <= s.first or not self.lex.is_a(toks[k].text, "relative"):
                 continue
             k -= 1

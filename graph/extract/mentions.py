@@ -217,6 +217,8 @@ class MentionFinder(RoleRules):
             return None
         if self._is_function(toks[k]):
             return None
+        if self.lex.is_a(toks[k].text, "honorific") and k + 1 < s.last and toks[k + 1].cap:
+            return None          # "Admiral Sun Jianguo": the name starts after the rank
         b = k + 1
         while b < s.last and b not in self.covered:
             t = toks[b]
@@ -394,6 +396,8 @@ class MentionFinder(RoleRules):
         toks = self.tokens
         before = toks[a - 1].key if a > s.first else ""
         after = toks[b].key if b < s.last else ""
+        if a > s.first and self.lex.is_a(toks[a - 1].text, "honorific"):
+            return True          # "Chinese Admiral Sun Jianguo"
         st = self.covered.get(a - 2) if before in ("'s", "’s") else None
         if st is not None and st.entity.kind == "State" and st.start > s.first:
             prev = self.covered.get(st.start - 2)

@@ -356,8 +356,13 @@ class RoleRules(RoleContext):
         of = of_m.entity if of_m else None
         holder = None
         left = self._left_context(s, ts)[2]
+        toks = self.tokens
         if relation in ("memberOf", "leaderOf") and of is not None:
             self.open_titles.append((s, left, relation, of, former, post))
+        elif left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") \
+                and self.lex.is_a(toks[left - 2].text, "pronoun"):
+            self.open_titles.append((s, left, relation, of, former, post))
+            return te            # "while she was Secretary of State": she, once the pronoun is read
         if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
             return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
         for rel, of_e, h in reversed(self.local_roles):
