@@ -268,6 +268,66 @@ class RoleContext:
             if m is not None and m.entity.kind == "Person" and m.end == k + 1:
                 self._record_role(m.entity, relation, of, former, s.index, post, confidence=0.7)
 
+    def _names_of_states(self, s, holder_m, end, plural):
+        """[(person mention, state mention)] for "X of Panama (, and Y of the Dominican Republic)"."""
+        toks = self.tokens
+        pairs = []
+        while True:
+            k = end
+            if k + 1 >= s.last or toks[k].key != "of":
+                break
+            k += 2 if toks[k + 1].key == "the" else 1
+            m = self.covered.get(k)
+            if m is None or m.start != k or m.entity.kind != "State":
+                break
+            m.attributive = True
+            pairs.append((holder_m, m))
+            end = m.end
+            if not plural or end + 1 >= s.last or not (toks[end].text == "," or self.lex.is_a(toks[end].text, "conj")):
+                break
+            nxt = end + 1
+            if nxt < s.last and self.lex.is_a(toks[nxt].text, "conj"):
+                nxt += 1
+            holder_m, end = self._holder_at(s, nxt)
+            if holder_m is None:
+                break
+        return pairs
+
+    def _counterpart(self, a, s, ent):
+        """"his Chinese counterpart, Zhong Shan": the same post as the person before, in the
+        state the demonym (or "dari Kamboja") names."""
+        toks = self.tokens
+        k = a - 1
+        if k < s.first or toks[k].text != ",":
+            return
+        k -= 1
+        state = None
+        m = self.covered.get(k)
+        if m is not None and m.entity.kind == "State" and k - (m.end - m.start) >= s.first:
+            state, k = m.entity, m.start - 1          # "mitranya dari Kamboja, Tea Seiha"
+            if k >= s.first and self.lex.is_a(toks[k].text, "from"):
+                k -= 1
+        if k < s.first or not self.lex.is_a(toks[k].text, "counterpart"):
+            return
+        if state is None:
+            m = self.covered.get(k - 1)
+            if m is not None and m.how == "demonym":
+                state = m.entity
+        if state is None:
+            return
+        for m in self.mentions:
+            if m.sent == s.index and m.entity.kind == "State" and m.entity is state and m.end <= a:
+                m.attributive = True     # "mitranya dari Kamboja, Tea Seiha": the person acts
+        speakers = sorted((m for m in self.mentions if m.sent <= s.index and m.start < a
+                           and m.entity.kind == "Person" and m.entity is not ent),
+                          key=lambda m: m.start, reverse=True)
+        for m in speakers[:3]:
+            roles = [r for r in self.roles if r.holder is m.entity and r.of.kind == "State" and r.of is not state]
+            if roles:
+                r = roles[-1]
+                self._record_role(ent, r.relation, state, False, s.index, r.post, 0.6)
+                break
+
     # -- predecessors ------------------------------------------------------------------------
 
     def _predecessors(self):
