@@ -27,7 +27,7 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after", "state_noun"}
 # Classes the actor and role rules read (graph/extract/roles.py, context.py, pipeline.py).
 WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "copula", "relative",
-                 "quantity", "title_modifier"}
+                 "quantity", "title_modifier", "bloc_noun"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 

@@ -283,7 +283,9 @@ class MentionFinder(RoleRules):
                     continue
                 ref = self._state_anaphor(i, s)
                 if ref is not None:
-                    self._add(Mention(i, ref[1], s.index, ref[0], how="pronoun"))
+                    # "the bloc" names a body for memberships, not (yet) as an event's party
+                    self._add(Mention(i, ref[1], s.index, ref[0], how="pronoun",
+                                      attributive=ref[0].kind == "Organisation"))
                     i = ref[1]
                     continue
                 if t.upper and t.text in self.acronyms:
@@ -346,7 +348,8 @@ class MentionFinder(RoleRules):
         """"the country", "negara itu": the state named last, like a pronoun for states."""
         toks = self.tokens
         t = toks[i]
-        if not self.lex.is_a(t.text, "state_noun"):
+        bloc = self.lex.is_a(t.text, "bloc_noun")
+        if not (self.lex.is_a(t.text, "state_noun") or bloc):
             return None
         if i > s.first and toks[i - 1].key == "the" and self.lex.lang == "en":
             end = i + 1
@@ -354,6 +357,11 @@ class MentionFinder(RoleRules):
             end = i + 2
         else:
             return None
+        if bloc:
+            # "the bloc's members", "aliansi itu": the international body named last
+            last = max((m for m in self.mentions if m.start < i and m.entity.kind == "Organisation"
+                        and "InternationalOrganisation" in m.entity.types), key=lambda m: m.start, default=None)
+            return (last.entity, end) if last is not None else None
         # the nearest state just before is usually the clause's subject ("Russia invaded the country")
         last = max((m for m in self.mentions if m.start < i - 3 and m.entity.kind == "State"),
                    key=lambda m: m.start, default=None)

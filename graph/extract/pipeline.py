@@ -101,6 +101,15 @@ def find_memberships(doc, finder, lex):
                     facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.8)
                               for x in members]
                     continue
+            # "the bloc's members Germany, France and Italy", "ASEAN dan anggotanya Indonesia, ..."
+            mem = next((t.i for t in toks[b:min(s.last, b + 3)] if lex.is_a(t.text, "member")), None)
+            nxt = next((j for j, x in enumerate(ms) if x.start > b), None) if mem is not None else None
+            if nxt is not None and ms[nxt].start == mem + 1:
+                members = group_after(ms, nxt)
+                if len(members) >= 2:
+                    facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.7)
+                              for x in members if x.entity is not org]
+                    continue
             # "negara di ASEAN, yakni", "ISSG countries such as", "anggota NATO seperti"
             window = toks[max(s.first, a - 3):min(s.last, b + 4)]
             has_member = any(lex.is_a(t.text, "member") for t in window)
