@@ -5,6 +5,7 @@ A mixin of ``MentionFinder`` (graph/mentions.py), like ``RoleRules`` (graph/role
 """
 
 from collections import Counter
+from datetime import date
 
 from actorgraph.graph.extract.entities import Mention
 from actorgraph.graph.extract.text import name_tokens
@@ -14,10 +15,24 @@ from actorgraph.ontology import ID_NS
 HOME_RELATIONS = {"ministerOf", "headOfState", "headOfGovernment"}
 # The state an Indonesian-language outlet writes from when nothing says otherwise.
 LANGUAGE_HOME = {"id": ID_NS + "state/id"}
+_ROLES_BY_HOLDER = {}
+
+
 class RoleContext:
     """Home state, former roles and unknown organisations for the title rules."""
 
     _home = None
+
+    def roles_of(self, iri, day=None):
+        """The registry's roles of a person (active on ``day``), oldest first: indexed once per
+        registry, since the registry scans every role on each call."""
+        index = _ROLES_BY_HOLDER.get(id(self.registry))
+        if index is None or index[0] is not self.registry:
+            table = {}
+            for r in sorted(self.registry.roles(), key=lambda r: r.start or date.min):
+                table.setdefault(r.holder, []).append(r)
+            index = _ROLES_BY_HOLDER[id(self.registry)] = (self.registry, table)
+        return [r for r in index[1].get(str(iri), ()) if r.active_on(day)]
 
     # -- the story's state -----------------------------------------------------------------
 
@@ -80,7 +95,7 @@ class RoleContext:
         day = self.doc.date
         if holder.entry is None or of is None or day is None:
             return False
-        roles = [r for r in self.registry.roles_of(holder.iri) if r.of == of.iri
+        roles = [r for r in self.roles_of(holder.iri) if r.of == of.iri
                  and r.role_type in (relation, "headOfState", "headOfGovernment")
                  and (relation in ("headOfState", "headOfGovernment") or r.role_type == relation)]
         return bool(roles) and not any(r.active_on(day) for r in roles) \

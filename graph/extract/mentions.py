@@ -207,6 +207,8 @@ class MentionFinder(RoleRules):
 
     def _headline(self, s):
         """A title-case headline capitalises every word: no new names can be read off it."""
+        if s.index != 0:
+            return False
         words = [t for t in self.tokens[s.first:s.last] if t.alpha and len(t.text) > 3]
         return s.index == 0 and len(words) >= 3 and sum(t.cap for t in words) >= 0.7 * len(words)
 
@@ -348,9 +350,10 @@ class MentionFinder(RoleRules):
         """"the country", "negara itu": the state named last, like a pronoun for states."""
         toks = self.tokens
         t = toks[i]
-        bloc = self.lex.is_a(t.text, "bloc_noun")
-        if not (self.lex.is_a(t.text, "state_noun") or bloc):
+        classes = self.lex.words.get(t.lower)
+        if not classes or not ("state_noun" in classes or "bloc_noun" in classes):
             return None
+        bloc = "bloc_noun" in classes
         if i > s.first and toks[i - 1].key == "the" and self.lex.lang == "en":
             end = i + 1
         elif i + 1 < s.last and toks[i + 1].key in ("itu", "tersebut") and self.lex.lang == "id":

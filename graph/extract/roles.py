@@ -435,7 +435,7 @@ class RoleRules(RoleContext):
         if relation == "leaderOf" and of is not None and of.kind == "State":
             # "pemimpin Korea Utara Kim Jong Un": head of state or of government, as the registry
             # says, else as the state's system says (leaders.tsv)
-            known = [r.role_type for r in self.registry.roles_of(holder.iri)
+            known = [r.role_type for r in self.roles_of(holder.iri)
                      if r.of == of.iri and r.role_type in ("headOfState", "headOfGovernment")]
             if known:
                 relation = known[-1]
@@ -484,7 +484,7 @@ class RoleRules(RoleContext):
             return None, relation, False
         wanted = (relation,) if relation != "leaderOf" else ("leaderOf", "headOfState", "headOfGovernment")
         for day in ((None,) if former else (self.doc.date, None)):
-            roles = self.registry.roles_of(holder.iri, day)
+            roles = self.roles_of(holder.iri, day)
             hits = [r for r in roles if r.role_type in wanted]
             if not hits and post:
                 # "President Hassan Rouhani": the registry files Iran's president as head of
