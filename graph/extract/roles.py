@@ -167,6 +167,12 @@ class RoleRules(RoleContext):
             found = self.org_after_title(s, j)
             if found is not None:
                 of_m, j = found
+                parent = self.covered.get(j)
+                if parent is not None and parent.start == j and parent.entity.kind == "Organisation" \
+                        and of_m.entity.entry is None:
+                    of_m.entity.part_of = parent.entity    # "Anggota Komisi I DPR X": a body of the DPR
+                    parent.attributive = True
+                    j = parent.end
         if of_m is None and relation in ("spokespersonOf", "envoyOf"):
             # "juru bicara kantor kepresidenan Korea Selatan": a few common words, then the state
             k2 = j
@@ -306,13 +312,20 @@ class RoleRules(RoleContext):
         a, b = span
         tail = self.covered.get(b)
         if tail is not None and tail.start == b and tail.entity.kind == "Person" and tail.how == "registry":
-            # "Recep Tayyip" + registry "Erdogan": the full name, one mention
             full = self._span_text(a, tail.end)
-            tail.start = a
-            for x in range(a, b):
-                self.covered[x] = tail
-            tail.entity.forms.add(full)
-            return tail, tail.end
+            known = {fold(w) for n in (tail.entity.label, *tail.entity.entry.aliases) for w in n.split()} \
+                if tail.entity.entry is not None else set()
+            if all(t.key in known for t in toks[a:b] if t.alpha):
+                # "Recep Tayyip" + registry "Erdogan": the full name, one mention
+                tail.start = a
+                for x in range(a, b):
+                    self.covered[x] = tail
+                tail.entity.forms.add(full)
+                return tail, tail.end
+            # "Agus Harimurti" + registry "Yudhoyono": another person of the same family
+            self.mentions.remove(tail)
+            ent = self.entity_for_name(full)
+            return self._add(Mention(a, tail.end, s.index, ent, how="name")), tail.end
         name = self._span_text(a, b)
         hits = [e for e in self.registry.lookup(name) if e.kind == "Person"]
         if hits:
@@ -341,6 +354,8 @@ class RoleRules(RoleContext):
         if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
             return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
         for rel, of_e, h in reversed(self.local_roles):
+            if of is None and post in GENERIC_POSTS:
+                break            # "Kepala" alone: the head of what is not said
             if rel == relation and (of is None or of_e is of):
                 holder = h
                 break
@@ -461,8 +476,8 @@ class RoleRules(RoleContext):
         self.local_roles.append((relation, of, holder))
         self.roles.append(RoleFact(holder, relation, of, former, sent, post, confidence))
         parent = getattr(of, "part_of", None)
-        if relation == "leaderOf" and parent is not None and not former:
-            # the head of a party's branch belongs to the party
+        if relation in ("leaderOf", "memberOf") and parent is not None and not former:
+            # the head of a party's branch, the member of a parliament's commission, belong to it
             self.roles.append(RoleFact(holder, "memberOf", parent, False, sent, "", 0.6))
 
     def _speaks_for(self, of):
