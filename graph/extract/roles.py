@@ -77,6 +77,9 @@ class RoleRules(RoleContext):
                     i += 1       # "head coach", "chief economist": a word before a noun, no title
                     continue
                 self.title_tokens.update(range(i, i + n))
+                if self.lex.is_a(toks[i + n - 1].text, "deputy") and self._match_title(i + n, s.last):
+                    i += n       # "Deputy Secretary of State X": the next title, as a deputy's
+                    continue
                 end = self._bind_title(s, i, i + n, relation, post)
                 i = max(end, i + n)
 
