@@ -43,15 +43,18 @@ class RoleContext:
         if self._home is not None:
             return self._home
         cands = []
-        state = self._dateline_state()
-        if state is not None:
-            cands.append(state)
-        home = LANGUAGE_HOME.get(self.lex.lang)
-        entry = self.registry.get(home) if home else None
-        if entry is not None and (state is None or state.entry is entry):
-            cands.append(self.entity_for_entry(entry))
         counts = Counter(m.entity for m in self.mentions if m.entity is not None
                          and m.entity.kind == "State" and m.how != "pronoun")
+        state = self._dateline_state()
+        home = LANGUAGE_HOME.get(self.lex.lang)
+        entry = self.registry.get(home) if home else None
+        if entry is not None and state is not None and state.entry is not entry \
+                and counts[self.entity_for_entry(entry)] >= counts[state]:
+            state = None         # "TOKYO - Menteri Perdagangan X" in a story as much about Indonesia
+        elif state is not None:
+            cands.append(state)
+        if entry is not None and (state is None or state.entry is entry):
+            cands.append(self.entity_for_entry(entry))
         ranked = counts.most_common(2)
         dominant = []
         if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
