@@ -221,6 +221,8 @@ class MentionFinder(RoleRules):
             return None
         if self.lex.is_a(toks[k].text, "honorific") and k + 1 < s.last and toks[k + 1].cap:
             return None          # "Admiral Sun Jianguo": the name starts after the rank
+        if len(toks[k].text) == 1 and k + 1 < s.last and toks[k + 1].text == "-":
+            return None          # "Sen. John Cornyn, R-Texas": a party and a state, no name
         b = k + 1
         while b < s.last and b not in self.covered:
             t = toks[b]
@@ -391,6 +393,8 @@ class MentionFinder(RoleRules):
         if any(self.lex.is_a(t.text, "org_keyword") for t in words):
             if a == s.first and len(words) < 2:
                 return None
+            if self.lex.lang == "id" and not self.lex.is_a(words[0].text, "org_keyword"):
+                return None      # Indonesian names open with their head noun: "Komitmen Pemerintah" is none
             return self.entity_for_name(name, "Organisation")
         if len(words) >= 2 and (a != s.first and self._looks_like_person(a, b, s)
                                 or self._apposition_title_after(b, s) or self._after_counterpart(a, s)):

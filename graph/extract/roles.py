@@ -166,6 +166,10 @@ class RoleRules(RoleContext):
                 and j not in self.covered and self.covered.get(j + 1) is not None \
                 and self.covered[j + 1].entity.kind == "Organisation":
             j += 1               # "pengurus DPP PSI": the party's central board, of the party
+        if of_m is None and j < s.last and toks[j].upper and toks[j].text in self.acronyms:
+            # "Ketua DEN": an acronym the article has already spelt out
+            of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
+            j += 1
         if of_m is None and relation in ("leaderOf", "memberOf"):
             found = self.org_after_title(s, j)
             if found is not None:
