@@ -14,11 +14,15 @@ CASES = sorted((Path(__file__).parent / "cases" / "extract").glob("*.txt"))
 
 
 def read_case(path):
-    meta, expect, forbid, body = {}, [], [], []
+    """Header lines: '# lang:', '# date:', '# + fact' (a role may add '| former' or '| current'),
+    '# - forbidden fact', '# type: label | Kind' (the actor is found with that kind)."""
+    meta, expect, forbid, body = {"types": []}, [], [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# + ") or line.startswith("# - "):
             fact = tuple(x.strip() for x in line[4:].split("|"))
             (expect if line[2] == "+" else forbid).append(fact)
+        elif line.startswith("# type:") and not body:
+            meta["types"].append(tuple(x.strip() for x in line[7:].split("|")))
         elif line.startswith("# ") and ":" in line and not body:
             k, v = line[2:].split(":", 1)
             meta[k.strip()] = v.strip()
@@ -31,6 +35,7 @@ def facts_of(ex):
     out = set()
     for r in ex.roles:
         out.add((r.holder.label, r.relation, r.of.label))
+        out.add((r.holder.label, r.relation, r.of.label, "former" if r.former else "current"))
     for ev in ex.events:
         rel = ev.relation
         for s, o in shortcut_pairs(ev):
@@ -53,3 +58,6 @@ def test_extraction_case(path, registry):
     missing = [f for f in expect if f not in got]
     wrong = [f for f in forbid if f in got]
     assert not missing and not wrong, f"missing {missing}, wrongly asserted {wrong}; got {sorted(got)}"
+    kinds = {(e.label, e.kind) for e in ex.entities.values()}
+    untyped = [t for t in meta["types"] if t not in kinds]
+    assert not untyped, f"actors not found with their kind: {untyped}; got {sorted(kinds)}"

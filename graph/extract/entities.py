@@ -16,6 +16,7 @@ class Entity:
     entry: object = None            # registry ActorEntry, when linked
     forms: set = field(default_factory=set)
     types: tuple = ()
+    part_of: object = None          # the Entity this one belongs to (a party's regional branch)
 
     @property
     def wikidata(self):
@@ -50,3 +51,7 @@ def person_iri(name):
 
 def org_iri(name):
     return f"{ID_NS}org/{slugify(name)}"
+
+
+def place_iri(name):
+    return f"{ID_NS}place/{slugify(name)}"

@@ -79,3 +79,15 @@ def load_metonyms():
     from actorgraph.graph.extract.lexicon import LEXICON_ROOT, _rows
 
     return {r["place"]: r["actor"] for _n, r in _rows(LEXICON_ROOT.joinpath("metonyms.tsv"), ("place", "actor"))}
+
+
+@lru_cache(maxsize=1)
+def load_cities():
+    """folded city name -> (name, state iso2), from graph/lexicons/cities.tsv (GeoNames via
+    tools/make_cities.py): a capitalised word after "in" or "di" that is a city is a place."""
+    from actorgraph.graph.extract.lexicon import LEXICON_ROOT, _rows
+    from actorgraph.graph.extract.text import fold
+
+    path = LEXICON_ROOT.joinpath("cities.tsv")
+    return {fold(r["name"]): (r["name"], r["state"])
+            for _n, r in _rows(path, ("name", "state", "population"))}

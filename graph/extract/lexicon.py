@@ -25,6 +25,9 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
                 "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
                 "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after", "state_noun"}
+# Classes the actor and role rules read (graph/extract/roles.py, context.py, pipeline.py).
+WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "copula", "relative",
+                 "quantity", "title_modifier", "bloc_noun"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 

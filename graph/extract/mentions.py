@@ -5,8 +5,8 @@ actor or a new one found through the cues news uses), plus the ``RoleFact``s tha
 appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/extract/roles.py).
 """
 
-from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri
-from actorgraph.graph.extract.gazetteer import gazetteer_for
+from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri, place_iri
+from actorgraph.graph.extract.gazetteer import gazetteer_for, load_cities
 from actorgraph.graph.extract.roles import SPEECH, RoleRules, _title_starts
 from actorgraph.graph.extract.text import fold, name_tokens
 
@@ -34,6 +34,7 @@ class MentionFinder(RoleRules):
         self.surnames = {}           # folded surname -> Entity
         self.local_roles = []        # (relation, of Entity or None, holder Entity), in text order
         self.pending = []            # title-only mentions several registry actors fit
+        self.open_titles = []        # member and leader titles with an organisation, no holder yet
         self.acronyms = {}           # "TPLF" -> the organisation it abbreviates in this article
         self.title_starts = _title_starts(lex)
 
@@ -69,6 +70,10 @@ class MentionFinder(RoleRules):
             self.surnames[parts[-1].key] = ent
             if self.lex.lang == "id" or len(parts) == 1:
                 self.surnames.setdefault(parts[0].key, ent)
+            if self.lex.lang == "id":
+                for part in parts[1:-1]:      # "I Putu Yoga Adi Saputra" is "Yoga" later
+                    if len(part.text) > 2:
+                        self.surnames.setdefault(part.key, ent)
 
     # -- passes -------------------------------------------------------------------------
 
@@ -94,6 +99,9 @@ class MentionFinder(RoleRules):
         self._possessives()
         self._title_pass()
         self._name_pass()
+        self._relative_holders()
+        self._coordinated_possessives()
+        self._predecessors()
         self._resolve_pending()
         self.mentions.sort(key=lambda m: m.start)
         return self
@@ -104,7 +112,12 @@ class MentionFinder(RoleRules):
         sents = self.doc.sentences
         if len(sents) < 2:
             return
-        s = sents[1] if sents[0].paragraph != sents[1].paragraph or len(sents) > 1 else sents[0]
+        # the first sentence of the second paragraph (after a title) or of the first: "GOP nominee
+        # X said" in mid-paragraph is no dateline
+        starts = [x for x in sents[:2] if x.index == 0 or sents[x.index - 1].paragraph != x.paragraph]
+        if not starts:
+            return
+        s = starts[-1]
         i = s.first
         while i < s.last and self.tokens[i].upper and self.tokens[i].alpha:
             self.dateline.add(i)
@@ -194,6 +207,8 @@ class MentionFinder(RoleRules):
 
     def _headline(self, s):
         """A title-case headline capitalises every word: no new names can be read off it."""
+        if s.index != 0:
+            return False
         words = [t for t in self.tokens[s.first:s.last] if t.alpha and len(t.text) > 3]
         return s.index == 0 and len(words) >= 3 and sum(t.cap for t in words) >= 0.7 * len(words)
 
@@ -204,6 +219,10 @@ class MentionFinder(RoleRules):
             return None
         if self._is_function(toks[k]):
             return None
+        if self.lex.is_a(toks[k].text, "honorific") and k + 1 < s.last and toks[k + 1].cap:
+            return None          # "Admiral Sun Jianguo": the name starts after the rank
+        if len(toks[k].text) == 1 and k + 1 < s.last and toks[k + 1].text == "-":
+            return None          # "Sen. John Cornyn, R-Texas": a party and a state, no name
         b = k + 1
         while b < s.last and b not in self.covered:
             t = toks[b]
@@ -213,6 +232,10 @@ class MentionFinder(RoleRules):
             if t.cap and t.alpha and b not in self.title_tokens and (
                     not self._is_function(t) or self.lex.is_a(t.text, "pronoun")):
                 b += 1           # "Liu He": a capitalised pronoun inside a name is part of it
+                continue
+            if t.key in PARTICLES and b + 2 < s.last and toks[b + 1].text == "-" and toks[b + 2].cap \
+                    and not toks[b + 1].space_before and not toks[b + 2].space_before:
+                b += 3           # "Walid al-Moualem", "Abu Bakr al-Baghdadi"
                 continue
             if t.key in PARTICLES and b + 1 < s.last and toks[b + 1].cap and not self.lex.is_a(t.text, "loc"):
                 b += 1
@@ -264,7 +287,9 @@ class MentionFinder(RoleRules):
                     continue
                 ref = self._state_anaphor(i, s)
                 if ref is not None:
-                    self._add(Mention(i, ref[1], s.index, ref[0], how="pronoun"))
+                    # "the bloc" names a body for memberships, not (yet) as an event's party
+                    self._add(Mention(i, ref[1], s.index, ref[0], how="pronoun",
+                                      attributive=ref[0].kind == "Organisation"))
                     i = ref[1]
                     continue
                 if t.upper and t.text in self.acronyms:
@@ -277,6 +302,10 @@ class MentionFinder(RoleRules):
                     continue
                 a, b = span
                 ent = self._resolve_name(a, b, s)
+                if ent is None:
+                    ent = self._place_after_locative(a, b, s)
+                if ent is not None and ent.kind == "Organisation" and ent.entry is None:
+                    ent, a = self._state_in_org_name(a, b, s, ent)
                 if ent is not None:
                     self._add(Mention(a, b, s.index, ent, how="name"))
                     self._acronym_after(b, s, ent)
@@ -288,18 +317,56 @@ class MentionFinder(RoleRules):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
 
+    def _place_after_locative(self, a, b, s):
+        """"to Baltimore", "in Phoenix", "di Gianyar": an unknown name after a locative that the
+        city list knows is a place (a city's name elsewhere may still be a person's)."""
+        toks = self.tokens
+        if a <= s.first or not (self.lex.is_a(toks[a - 1].text, "loc") or self.lex.is_a(toks[a - 1].text, "dest")
+                                or self.lex.is_a(toks[a - 1].text, "from")):
+            return None
+        if b < s.last and toks[b].text in ("'s", "’s"):
+            return None
+        hit = load_cities().get(fold(self._span_text(a, b)))
+        if hit is None:
+            return None
+        iri = place_iri(hit[0])
+        ent = self.entities.get(iri)
+        if ent is None:
+            ent = Entity(iri, "Place", hit[0], None, types=("Place",))
+            self.entities[iri] = ent
+        return ent
+
+    def _state_in_org_name(self, a, b, s, ent):
+        """"the Kenya African National Union": a state's name that opens an organisation's name
+        is part of it, not an actor of its own."""
+        prev = self.covered.get(a - 1)
+        if prev is None or prev.end != a or prev.entity.kind != "State" or prev.how != "registry" \
+                or not self.tokens[a].space_before or (prev.start - 1 >= s.first
+                                                       and self.tokens[prev.start - 1].text in ("'s", "’s")):
+            return ent, a
+        self.mentions.remove(prev)
+        name = self._span_text(prev.start, b)
+        return self.entity_for_name(name, "Organisation"), prev.start
+
     def _state_anaphor(self, i, s):
         """"the country", "negara itu": the state named last, like a pronoun for states."""
         toks = self.tokens
         t = toks[i]
-        if not self.lex.is_a(t.text, "state_noun"):
+        classes = self.lex.words.get(t.lower)
+        if not classes or not ("state_noun" in classes or "bloc_noun" in classes):
             return None
+        bloc = "bloc_noun" in classes
         if i > s.first and toks[i - 1].key == "the" and self.lex.lang == "en":
             end = i + 1
         elif i + 1 < s.last and toks[i + 1].key in ("itu", "tersebut") and self.lex.lang == "id":
             end = i + 2
         else:
             return None
+        if bloc:
+            # "the bloc's members", "aliansi itu": the international body named last
+            last = max((m for m in self.mentions if m.start < i and m.entity.kind == "Organisation"
+                        and "InternationalOrganisation" in m.entity.types), key=lambda m: m.start, default=None)
+            return (last.entity, end) if last is not None else None
         # the nearest state just before is usually the clause's subject ("Russia invaded the country")
         last = max((m for m in self.mentions if m.start < i - 3 and m.entity.kind == "State"),
                    key=lambda m: m.start, default=None)
@@ -326,6 +393,8 @@ class MentionFinder(RoleRules):
         if any(self.lex.is_a(t.text, "org_keyword") for t in words):
             if a == s.first and len(words) < 2:
                 return None
+            if self.lex.lang == "id" and not self.lex.is_a(words[0].text, "org_keyword"):
+                return None      # Indonesian names open with their head noun: "Komitmen Pemerintah" is none
             return self.entity_for_name(name, "Organisation")
         if len(words) >= 2 and (a != s.first and self._looks_like_person(a, b, s)
                                 or self._apposition_title_after(b, s) or self._after_counterpart(a, s)):
@@ -342,6 +411,14 @@ class MentionFinder(RoleRules):
         toks = self.tokens
         before = toks[a - 1].key if a > s.first else ""
         after = toks[b].key if b < s.last else ""
+        if a > s.first and self.lex.is_a(toks[a - 1].text, "honorific"):
+            return True          # "Chinese Admiral Sun Jianguo"
+        st = self.covered.get(a - 2) if before in ("'s", "’s") else None
+        if st is not None and st.entity.kind == "State" and st.start > s.first:
+            prev = self.covered.get(st.start - 2)
+            if (toks[st.start - 1].text == "," or self.lex.is_a(toks[st.start - 1].text, "conj")) \
+                    and prev is not None and prev.entity.kind == "Person":
+                return True      # "Minoru Kihara and South Korea's Shin Won-sik": one of a list of people
         return (before in SPEECH or after in SPEECH or after == "," and b + 1 < s.last
                 and (self.lex.is_a(toks[b + 1].text, "determiner") or toks[b + 1].key in SPEECH))
 

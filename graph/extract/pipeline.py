@@ -53,7 +53,7 @@ def _dedupe_roles(roles):
             seen[key] = r
         elif r.sent not in old.sentences:
             old.sentences.append(r.sent)
-            old.former = old.former and r.former
+            old.former = old.former or r.former   # "former President X" once: the role is over
     return list(seen.values())
 
 
@@ -101,6 +101,15 @@ def find_memberships(doc, finder, lex):
                     facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.8)
                               for x in members]
                     continue
+            # "the bloc's members Germany, France and Italy", "ASEAN dan anggotanya Indonesia, ..."
+            mem = next((t.i for t in toks[b:min(s.last, b + 3)] if lex.is_a(t.text, "member")), None)
+            nxt = next((j for j, x in enumerate(ms) if x.start > b), None) if mem is not None else None
+            if nxt is not None and ms[nxt].start == mem + 1:
+                members = group_after(ms, nxt)
+                if len(members) >= 2:
+                    facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.7)
+                              for x in members if x.entity is not org]
+                    continue
             # "negara di ASEAN, yakni", "ISSG countries such as", "anggota NATO seperti"
             window = toks[max(s.first, a - 3):min(s.last, b + 4)]
             has_member = any(lex.is_a(t.text, "member") for t in window)
@@ -118,14 +127,25 @@ def find_memberships(doc, finder, lex):
             pre = toks[max(s.first, a - 4):a]
             if any(lex.is_a(t.text, "negation") for t in toks[max(s.first, a - 8):a]):
                 continue             # "Ukraine is not a member of the bloc"
-            if any(lex.is_a(t.text, "member") or " ".join(x.lower for x in toks[t.i:t.i + 2]) == "seat on"
-                   for t in pre):
+            marks = [t for t in pre if lex.is_a(t.text, "member") or lex.is_a(t.text, "founder")
+                     or " ".join(x.lower for x in toks[t.i:t.i + 2]) == "seat on"]
+            q = marks[0].i - 1 if marks else -1
+            if q > s.first and (toks[q].text[0].isdigit() or lex.is_a(toks[q].text, "quantity")) \
+                    and not lex.is_a(toks[q - 1].text, "from") and not lex.is_a(toks[q - 1].text, "of"):
+                continue             # "tiga anggota Hizbullah": people of the group, not states
+            if marks:
                 subj = next((x for x in ms if x.end <= a - 1 and x.entity.kind == "State"
                              and not x.attributive), None)
-                if subj is None and any(t.key in ("its", "their", "nya") for t in pre):
+                cand = subj
+                if subj is not None and marks[0].i - subj.end > 3 and not any(
+                        lex.is_a(t.text, "copula") for t in toks[subj.end:marks[0].i]):
+                    subj = False     # "militer Israel menewaskan anggota Hizbullah": no membership
+                if subj is False and any(t.key in ("its", "their", "nya") for t in toks[max(s.first, a - 6):a]):
+                    subj = cand      # "China ... to use its permanent seat on the Council"
+                elif not subj and any(t.key in ("its", "their", "nya") for t in pre):
                     subj = next((x for x in reversed(finder.mentions) if x.start < a
                                  and x.entity.kind == "State" and not x.attributive), None)
-                if subj is not None and subj.entity is not org:
+                if subj and subj.entity is not org:
                     facts.append(RoleFact(subj.entity, "memberOf", org, False, s.index, confidence=0.7))
                 elif subj is None:
                     # "Prancis ... salah satu dari lima anggota tetap DK PBB" with the subject after

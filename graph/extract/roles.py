@@ -4,6 +4,7 @@ A mixin of ``MentionFinder`` (graph/extract/mentions.py): it reads and writes th
 covered tokens and entity table.
 """
 
+from actorgraph.graph.extract.context import RoleContext
 from actorgraph.graph.extract.entities import Entity, Mention, RoleFact
 from actorgraph.graph.extract.text import fold
 
@@ -11,7 +12,11 @@ from actorgraph.graph.extract.text import fold
 UNIQUE_POSTS = {"headOfState", "headOfGovernment", "leaderOf"}
 # Posts many hold at once: a title alone ("an Israeli minister") names nobody in particular.
 GENERIC_POSTS = {"minister", "envoy", "ambassador", "official", "spokesperson", "representative",
-                 "head", "director", "chair"}
+                 "head", "director", "chair", "member", "senator", "deputy chair", "executive chair",
+                 "board member", "party member"}
+# Words between an article and a title that do not change the post ("the acting chairman").
+TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first", "plt", "pj",
+                   "interim", "incoming", "caretaker"}
 SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "tegas", "jelas",
           "menurut", "according"}
 # States where "the leader" is the head of government (parliamentary systems); loaded from data.
@@ -29,14 +34,15 @@ def _title_starts(lex):
     return _TITLE_STARTS[key]
 
 
-class RoleRules:
+class RoleRules(RoleContext):
     """Title and role rules of the mention finder."""
 
     def _match_title(self, i, last):
         toks = self.tokens
         first = toks[i].lower
-        if first not in self.title_starts:
-            return None
+        if first not in self.title_starts and not (
+                self.lex.lang == "en" and first.endswith("s") and first[:-1] in self.title_starts):
+            return None                  # "presidents", "Ministers" start titles too
         for n in range(min(6, last - i), 0, -1):
             phrase = " ".join(t.lower for t in toks[i:i + n])
             phrase = phrase.replace(" - ", "-")
@@ -71,6 +77,9 @@ class RoleRules:
                     i += 1       # "head coach", "chief economist": a word before a noun, no title
                     continue
                 self.title_tokens.update(range(i, i + n))
+                if self.lex.is_a(toks[i + n - 1].text, "deputy") and self._match_title(i + n, s.last):
+                    i += n       # "Deputy Secretary of State X": the next title, as a deputy's
+                    continue
                 end = self._bind_title(s, i, i + n, relation, post)
                 i = max(end, i + n)
 
@@ -103,13 +112,17 @@ class RoleRules:
                 k -= 1
                 continue
             if m is not None and of is None and m.entity.kind in ("State", "Organisation", "Person"):
+                if k + 2 < ts and toks[k + 1].text == "-" and toks[k + 2].alpha and not toks[k + 2].cap:
+                    break        # "U.S.-born Finance Minister", "Russian-backed": no post of that state
+                if skipped and m.entity.kind == "Person":
+                    break        # "met former President X": the verb's subject is no post's body
                 if m.how == "demonym" or (k + 1 < ts and toks[k + 1].text in ("'s", "’s")) or k + 1 == ts \
                         or (k + 1 < ts and toks[k + 1].text == "-") or skipped:
                     of = m
                     k = m.start - 1
                     continue
                 break
-            if t.text in ("'s", "’s", "-") or self.lex.is_a(t.text, "determiner") or t.key in ("special", "top", "senior", "chief", "new", "acting"):
+            if t.text in ("'s", "’s", "-") or self.lex.is_a(t.text, "determiner") or t.key in TITLE_MODIFIERS:
                 k -= 1
                 continue
             if self.lex.is_a(t.text, "former"):
@@ -124,11 +137,22 @@ class RoleRules:
             break
         return of, former, k + 1
 
-    def _bind_title(self, s, ts, te, relation, post):
+    def _bind_title(self, s, ts, te, relation, post, comma_ok=True):
         """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
+        if of_m is None and (relation in ("memberOf", "leaderOf") or post == "candidate"):
+            of_m = self._party_adjective(s, left)
+        if of_m is not None and post == "candidate" and "PoliticalParty" in of_m.entity.types:
+            relation = "memberOf"        # "the Republican nominee X", "GOP nominee Y" runs for the party
+        if of_m is None and relation != "-" and left > s.first and self.lex.is_a(toks[left - 1].text, "namely"):
+            of_m = self._body_before(s, left - 1)   # "pemimpin senior Hizbullah, termasuk pemimpin tertinggi X"
+        if ts > s.first and self.lex.is_a(toks[ts - 1].text, "deputy"):
+            relation = "-"       # "Deputy Defense Minister X", "Wakil Menteri": no minister
+        ministry = of_m is None and self._ministry_before(s, ts)
         j = self._skip_portfolio(self._skip_paren(te, s.last), s.last)
+        if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-" and toks[j + 2].text[0].isdigit():
+            j += 3                   # "Presiden ke-7 RI": which holder; the registry dates it
         # "Secretary-General of NATO", "Duta Besar Israel untuk Berlin", "Presiden RI ke-8"
         if j < s.last and toks[j].key in ("of", "the") and relation != "-":
             j2 = j + 1 if toks[j].key == "of" else j
@@ -138,6 +162,24 @@ class RoleRules:
             if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
+        if of_m is None and relation in ("leaderOf", "memberOf") and j + 1 < s.last and toks[j].upper \
+                and j not in self.covered and self.covered.get(j + 1) is not None \
+                and self.covered[j + 1].entity.kind == "Organisation":
+            j += 1               # "pengurus DPP PSI": the party's central board, of the party
+        if of_m is None and j < s.last and toks[j].upper and toks[j].text in self.acronyms:
+            # "Ketua DEN": an acronym the article has already spelt out
+            of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
+            j += 1
+        if of_m is None and relation in ("leaderOf", "memberOf"):
+            found = self.org_after_title(s, j)
+            if found is not None:
+                of_m, j = found
+                parent = self.covered.get(j)
+                if parent is not None and parent.start == j and parent.entity.kind == "Organisation" \
+                        and of_m.entity.entry is None:
+                    of_m.entity.part_of = parent.entity    # "Anggota Komisi I DPR X": a body of the DPR
+                    parent.attributive = True
+                    j = parent.end
         if of_m is None and relation in ("spokespersonOf", "envoyOf"):
             # "juru bicara kantor kepresidenan Korea Selatan": a few common words, then the state
             k2 = j
@@ -151,6 +193,10 @@ class RoleRules:
         if m is not None and m.start == j and of_m is None and m.entity.kind in ("State", "Organisation"):
             of_m, j = m, m.end
             j = self._skip_paren(j, s.last)
+        if of_m is not None and of_m.entity.kind == "Organisation" and j < s.last:
+            place = self._branch_place(s, of_m, j)
+            if place is not None:
+                of_m, j = place
         if j < s.last and toks[j].key in ("untuk", "for", "to", "on") and relation == "envoyOf":
             # "Duta Besar Israel untuk Berlin", "special envoy for North Korea": the posting or topic
             k2 = self._skip_republic(j + 1, s.last)
@@ -180,15 +226,20 @@ class RoleRules:
                 n2, (rel2, post2) = inner
                 self.title_tokens.update(range(j, j + n2))
                 before = len(self.mentions)
-                j = max(self._bind_title(s, j, j + n2, rel2, post2), j + n2)
+                # "Juru bicara Presiden, Johan Budi": the name after the comma is the spokesperson
+                j = max(self._bind_title(s, j, j + n2, rel2, post2, comma_ok=False), j + n2)
                 people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
                 if people:
                     principal = people[0]
-        comma = j < s.last and toks[j].text == ","
+        # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
+        while j < s.last and j not in self.covered and self.lex.is_a(toks[j].text, "title_modifier"):
+            j += 1               # "mantan perdana menteri berpengaruh Thaksin"
+        comma = comma_ok and j < s.last and toks[j].text == "," and not self._plural_title(ts, te)
         k = j + 1 if comma else j
-        while k < s.last and k not in self.covered and self.lex.is_a(toks[k].text, "honorific"):
-            k += 1
+        k = self._skip_honorifics(s, k)
         holder_m, end = self._holder_at(s, k)
+        if holder_m is None and not comma:
+            holder_m, end = self._chained_holder(s, j)
         if of_m is not None:
             of_m.attributive = True
         if principal is not None:
@@ -196,7 +247,18 @@ class RoleRules:
             of_m = principal
         if holder_m is None:
             return self._title_only(s, ts, te, relation, post, of_m, former)
-        self._record_role(holder_m.entity, relation, of_m.entity if of_m else None, former, s.index, post)
+        if of_m is None and relation != "-":
+            # "former presidents Martin Torrijos of Panama and Leonel Fernandez of the Dominican
+            # Republic": each name with its own state after it
+            pairs = self._names_of_states(s, holder_m, end, self._plural_title(ts, te))
+            if pairs:
+                for person, state_m in pairs:
+                    self._record_role(person.entity, relation, state_m.entity, former, s.index, post)
+                return pairs[-1][1].end
+        of = of_m.entity if of_m else None
+        if ministry and of is None:
+            of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
+        self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
 
     def _skip_portfolio(self, j, last):
@@ -244,18 +306,33 @@ class RoleRules:
                 return m, m.end
             return None, k
         span = self._name_span(s, k)
+        if span is not None and any(self.lex.is_a(t.text, "org_keyword") for t in toks[span[0]:span[1]]):
+            return None, k           # "Leaders of the Kenya African National Union": a body, no person
+        if span is None and k + 1 < s.last and toks[k].cap and toks[k].alpha and toks[k + 1].cap \
+                and toks[k + 1].alpha and k + 1 not in self.covered and k + 1 not in self.dateline \
+                and (self._match_title(k, s.last) or (0, ("-",)))[1][0] != "-":
+            # "Menteri Kehutanan Raja Juli": a name that starts like a title (and ends like a month)
+            span = self._name_span(s, k + 1) or (k + 1, k + 2)
+            span = (k, span[1])
         if span is None:
             return None, k
         a, b = span
         tail = self.covered.get(b)
         if tail is not None and tail.start == b and tail.entity.kind == "Person" and tail.how == "registry":
-            # "Recep Tayyip" + registry "Erdogan": the full name, one mention
             full = self._span_text(a, tail.end)
-            tail.start = a
-            for x in range(a, b):
-                self.covered[x] = tail
-            tail.entity.forms.add(full)
-            return tail, tail.end
+            known = {fold(w) for n in (tail.entity.label, *tail.entity.entry.aliases) for w in n.split()} \
+                if tail.entity.entry is not None else set()
+            if all(t.key in known for t in toks[a:b] if t.alpha):
+                # "Recep Tayyip" + registry "Erdogan": the full name, one mention
+                tail.start = a
+                for x in range(a, b):
+                    self.covered[x] = tail
+                tail.entity.forms.add(full)
+                return tail, tail.end
+            # "Agus Harimurti" + registry "Yudhoyono": another person of the same family
+            self.mentions.remove(tail)
+            ent = self.entity_for_name(full)
+            return self._add(Mention(a, tail.end, s.index, ent, how="name")), tail.end
         name = self._span_text(a, b)
         hits = [e for e in self.registry.lookup(name) if e.kind == "Person"]
         if hits:
@@ -273,7 +350,19 @@ class RoleRules:
             return te
         of = of_m.entity if of_m else None
         holder = None
+        left = self._left_context(s, ts)[2]
+        toks = self.tokens
+        if relation in ("memberOf", "leaderOf") and of is not None:
+            self.open_titles.append((s, left, relation, of, former, post))
+        elif left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") \
+                and self.lex.is_a(toks[left - 2].text, "pronoun"):
+            self.open_titles.append((s, left, relation, of, former, post))
+            return te            # "while she was Secretary of State": she, once the pronoun is read
+        if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
+            return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
         for rel, of_e, h in reversed(self.local_roles):
+            if of is None and post in GENERIC_POSTS:
+                break            # "Kepala" alone: the head of what is not said
             if rel == relation and (of is None or of_e is of):
                 holder = h
                 break
@@ -358,15 +447,20 @@ class RoleRules:
         return None
 
     def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
-        if relation == "-" or holder.kind != "Person":
+        if holder.kind != "Person":
             return
+        if of is not None and of.kind == "Organisation":
+            if relation in ("headOfState", "headOfGovernment"):
+                relation = "leaderOf"        # "European Council President X" heads a body
+        if relation == "-" or relation == "memberOf" and (of is None or of.kind != "Organisation"):
+            return                           # "Wakil Ketua DPR X" is a member; "U.S. Senator X" no role
         if relation == "leaderOf" and of is not None and of.kind == "State":
             # "pemimpin Korea Utara Kim Jong Un": head of state or of government, as the registry
             # says, else as the state's system says (leaders.tsv)
-            known = [r.role_type for r in self.registry.roles_of(holder.iri, self.doc.date)
+            known = [r.role_type for r in self.roles_of(holder.iri)
                      if r.of == of.iri and r.role_type in ("headOfState", "headOfGovernment")]
             if known:
-                relation = known[0]
+                relation = known[-1]
             elif holder.entry is None:
                 parliamentary = of.iri.rsplit("/", 1)[-1] in PARLIAMENTARY
                 relation = "headOfGovernment" if parliamentary else "headOfState"
@@ -374,14 +468,24 @@ class RoleRules:
                 return
             confidence = min(confidence, 0.7)
         if of is None:
-            of = self._registry_role_of(holder, relation, post, former)
+            of, relation, was = self._registry_role_of(holder, relation, post, former)
+            former = former or was
             confidence = 0.75
+            if of is None:
+                of = self.home_state(relation, post)
+                confidence = 0.6
+        elif not former:
+            former = self.ended_role(holder, relation, of)
         of = self._speaks_for(of)
         if of is None or of is holder:
             self.local_roles.append((relation, None, holder))
             return
         self.local_roles.append((relation, of, holder))
         self.roles.append(RoleFact(holder, relation, of, former, sent, post, confidence))
+        parent = getattr(of, "part_of", None)
+        if relation in ("leaderOf", "memberOf") and parent is not None and not former:
+            # the head of a party's branch, the member of a parliament's commission, belong to it
+            self.roles.append(RoleFact(holder, "memberOf", parent, False, sent, "", 0.6))
 
     def _speaks_for(self, of):
         """A ministry speaks for its state (the eval guidelines and common usage): its spokesperson
@@ -396,57 +500,33 @@ class RoleRules:
         return of
 
     def _registry_role_of(self, holder, relation, post, former):
+        """(state or body, relation, ended) the registry gives for a bare title on the article's
+        date, else at any time (then the role is over: "President Clinton" in 2016)."""
         if holder.entry is None:
-            return None
-        day = None if former else self.doc.date
-        roles = self.registry.roles_of(holder.iri, day)
-        hits = [r for r in roles if r.role_type == relation]
-        if not hits and post:
-            # "President Hassan Rouhani": the registry files Iran's president as head of
-            # government; the text's title still says which state he is president of
-            hits = [r for r in roles if r.post and fold(r.post) == fold(post)]
-        ofs = {r.of for r in hits}
-        if len(ofs) != 1:
-            return None
-        entry = self.registry.get(ofs.pop())
-        return self.entity_for_entry(entry) if entry else None
+            return None, relation, False
+        wanted = (relation,) if relation != "leaderOf" else ("leaderOf", "headOfState", "headOfGovernment")
+        for day in ((None,) if former else (self.doc.date, None)):
+            roles = self.roles_of(holder.iri, day)
+            hits = [r for r in roles if r.role_type in wanted]
+            if not hits and post:
+                # "President Hassan Rouhani": the registry files Iran's president as head of
+                # government; the text's title still says which state he is president of
+                hits = [r for r in roles if r.post and fold(r.post) == fold(post)]
+            ofs = {r.of for r in hits}
+            if len(ofs) != 1:
+                if ofs:
+                    return None, relation, False
+                continue
+            entry = self.registry.get(ofs.pop())
+            if entry is None:
+                return None, relation, False
+            ended = day is None and self.doc.date is not None and all(
+                r.end is not None and r.end <= self.doc.date for r in hits)
+            rel = relation if relation != "leaderOf" or entry.kind != "State" else hits[-1].role_type
+            return self.entity_for_entry(entry), rel, ended
+        return None, relation, False
 
     # -- names, surnames and pronouns ------------------------------------------------------
-
-    def _counterpart(self, a, s, ent):
-        """"his Chinese counterpart, Zhong Shan": the same post as the person before, in the
-        state the demonym (or "dari Kamboja") names."""
-        toks = self.tokens
-        k = a - 1
-        if k < s.first or toks[k].text != ",":
-            return
-        k -= 1
-        state = None
-        m = self.covered.get(k)
-        if m is not None and m.entity.kind == "State" and k - (m.end - m.start) >= s.first:
-            state, k = m.entity, m.start - 1          # "mitranya dari Kamboja, Tea Seiha"
-            if k >= s.first and self.lex.is_a(toks[k].text, "from"):
-                k -= 1
-        if k < s.first or not self.lex.is_a(toks[k].text, "counterpart"):
-            return
-        if state is None:
-            m = self.covered.get(k - 1)
-            if m is not None and m.how == "demonym":
-                state = m.entity
-        if state is None:
-            return
-        for m in self.mentions:
-            if m.sent == s.index and m.entity.kind == "State" and m.entity is state and m.end <= a:
-                m.attributive = True     # "mitranya dari Kamboja, Tea Seiha": the person acts
-        speakers = sorted((m for m in self.mentions if m.sent <= s.index and m.start < a
-                           and m.entity.kind == "Person" and m.entity is not ent),
-                          key=lambda m: m.start, reverse=True)
-        for m in speakers[:3]:
-            roles = [r for r in self.roles if r.holder is m.entity and r.of.kind == "State" and r.of is not state]
-            if roles:
-                r = roles[-1]
-                self._record_role(ent, r.relation, state, False, s.index, r.post, 0.6)
-                break
 
     def _apposition_title_after(self, b, s):
         """"Zeev Elkin, an Israeli cabinet minister": a name followed by a title is a person."""
@@ -483,15 +563,19 @@ class RoleRules:
             of_m, k = mm, mm.end
             if k < s.last and toks[k].text in ("'s", "’s"):
                 k += 1
-        while k < s.last and toks[k].key in ("special", "top", "senior", "chief", "new", "acting"):
+        while k < s.last and toks[k].key in TITLE_MODIFIERS:
             k += 1
         hit = self._match_title(k, s.last) if k < s.last else None
         if hit is None:
             return
+        n, (relation, post) = hit
+        after = self._skip_portfolio(k + n, s.last)
+        if after < s.last and (after in self.covered and self.covered[after].entity.kind == "Person"
+                               or self._name_span(s, after) is not None and toks[after].key not in ("of", "the")):
+            return     # "Lloyd Austin, Japan's Minister of Defense Minoru Kihara": the title is Kihara's
         other = self.covered.get(k)
         if other is not None and other.entity.kind == "Person" and other.entity is not m.entity:
             return     # "Dihadapan Macron, PM Singapura: ...": the title names someone else
-        n, (relation, post) = hit
         e = k + n
         if of_m is None:
             e2 = e + 1 if e < s.last and toks[e].key in ("of", "at", "for") else e
@@ -500,6 +584,13 @@ class RoleRules:
             mm = self.covered.get(e2)
             if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation"):
                 of_m = mm
+                nxt = self.covered.get(mm.end)
+                if mm.entity.entry is None and nxt is not None and nxt.start == mm.end \
+                        and nxt.entity.kind == "State":
+                    of_m = nxt   # "juru bicara Angkatan Darat Thailand": the state's army speaks for it
+            elif relation in ("leaderOf", "memberOf"):
+                found = self.org_after_title(s, e)     # "Oleh Lyashko, leader of the Radical Party"
+                of_m = found[0] if found else None
         if of_m is not None:
             of_m.attributive = True
         self._record_role(m.entity, relation, of_m.entity if of_m else None, former, m.sent, post)
