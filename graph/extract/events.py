@@ -124,9 +124,13 @@ class EventFinder(ModalityRules, ParticipantRules):
                 nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
+            if hit is None and self.lex.is_a(toks[i].text, "speak") and self._by_phone(i + 1, s):
+                hit = (1, "PhoneCall")     # "spoke with Kerry on the phone", "berbicara lewat telepon"
             if hit is None:
                 i += 1
                 continue
+            if hit[1] == "Meeting" and self._by_phone(i + hit[0], s):
+                hit = (hit[0], "PhoneCall")  # "held talks by phone", "in a call": a call, not a meeting
             if not self._on_sidelines(i, s):
                 out.append((i, i + hit[0], hit[1]))
             i += hit[0]
@@ -140,6 +144,18 @@ class EventFinder(ModalityRules, ParticipantRules):
             else:
                 merged.append(t)
         return merged
+
+    def _by_phone(self, k, s):
+        """A phone or video word later in the same clause: "by phone", "lewat sambungan telepon"."""
+        toks = self.tokens
+        for t in toks[k:min(s.last, k + 9)]:
+            if t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") \
+                    or self.lex.is_a(t.text, "conj") or self.lex.is_a(t.text, "after"):
+                return False
+            if self.lex.is_a(t.text, "phone") and t.i not in self.finder.covered and (
+                    t.key != "call" or self.lex.is_a(toks[t.i - 1].text, "determiner")):
+                return True
+        return False
 
     def _on_sidelines(self, i, s):
         """"on the sidelines of the meeting", "di sela-sela KTT": the venue, not an event."""

@@ -25,6 +25,10 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
                 "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
                 "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after", "state_noun"}
+# eventwords.tsv: words only the event rules read (events.py, participants.py); kept apart from
+# words.tsv because every word there also stops a capitalised name ("World Trade Organization")
+EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
+                      "group_noun", "mediate", "circumstance", "travel_ban", "freeze", "quote_verb"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 
@@ -37,6 +41,7 @@ class Lexicon:
     triggers: dict = field(default_factory=dict)      # form (lower) -> (event class, match kind)
     cues: dict = field(default_factory=dict)          # cue (lower) -> (status, scope)
     words: dict = field(default_factory=dict)         # word (lower) -> set of classes
+    event_words: dict = field(default_factory=dict)   # word (lower) -> set of classes (eventwords.tsv)
     months: dict = field(default_factory=dict)        # word (lower) -> 1..12
     weekdays: dict = field(default_factory=dict)      # word (lower) -> 0..6 (Monday 0)
     relative: dict = field(default_factory=dict)      # phrase (lower) -> (unit, offset)
@@ -44,7 +49,8 @@ class Lexicon:
     stopwords: set = field(default_factory=set)
 
     def is_a(self, word, cls):
-        return cls in self.words.get(word.lower(), ())
+        key = word.lower()
+        return cls in self.words.get(key, ()) or cls in self.event_words.get(key, ())
 
 
 def _rows(path, columns):
@@ -106,6 +112,12 @@ def load_lexicon_dir(folder, lang):
         for cls in r["class"].split(","):
             _check(f, n, cls, WORD_CLASSES, "word class")
             lex.words.setdefault(r["word"].lower(), set()).add(cls)
+    f = folder / "eventwords.tsv"
+    if f.exists():
+        for n, r in _rows(f, ("word", "class")):
+            for cls in r["class"].split(","):
+                _check(f, n, cls, EVENT_WORD_CLASSES, "event word class")
+                lex.event_words.setdefault(r["word"].lower(), set()).add(cls)
     f = folder / "dates.tsv"
     for n, r in _rows(f, ("phrase", "unit", "value")):
         _check(f, n, r["unit"], DATE_UNITS, "date unit")
