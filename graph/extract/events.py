@@ -218,6 +218,18 @@ class EventFinder(ModalityRules, ParticipantRules):
                 and a - left_group[-1].end > 2:
             left_group = []    # the previous trigger's object, not this one's subject
         left = self._actors(left_group)
+        if cls in ("Meeting", "PhoneCall") and not between:
+            if self._circumstance(a, s):
+                # "Defence chiefs from A, B and C vowed ... during a meeting in Tokyo"
+                left = self._opening_group(ms, s) or self._delegation_group(ms, s) or left
+            elif not left and self._possessor(a) is None:
+                plural = self._plural_before(a, s) or self._delegation_group(ms, s)
+                if len(plural) >= 2:
+                    left = plural
+            if not right and not left:
+                plural = self._plural_after(b, s)
+                if len(plural) >= 2:
+                    right, between = plural, True
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
                 and self.lex.is_a(toks[a - 1].text, "after"):
             # "Obama dan Xi mengumumkan ... seusai pembicaraan": the sentence's subjects talked
@@ -233,7 +245,7 @@ class EventFinder(ModalityRules, ParticipantRules):
             if extra_from is not None:
                 extras = [e for e in self._actors([m for m in ms if extra_from < m.start < hi])
                           if e not in right]
-        if cls in ("Meeting", "PhoneCall") and right:
+        if cls in ("Meeting", "PhoneCall") and right and right_group:
             # "talks with A in the morning and with B later": every with-phrase of the clause
             for t in toks[b:hi]:
                 if self.lex.is_a(t.text, "with") and t.i > right_group[-1].end:

@@ -10,7 +10,8 @@ ACTORS = ("Person", "State", "Organisation")
 LEFT_GAP = 7
 STATE_PREFIX = ID_NS + "state/"
 RELATIVES = {"who", "yang"}
-VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela"}
+VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela",
+               "sidang", "session", "rapat"}
 
 
 class ParticipantRules:
@@ -168,6 +169,105 @@ class ParticipantRules:
         first = next((n for n, m in enumerate(ms) if not m.attributive and m.entity.kind in kinds
                       and self._opens(m, s)), None)
         return self._actors(self._group(ms, first, 1), kinds) if first is not None else []
+
+    def _count(self, toks):
+        """The number a plural phrase gives ("the two sides", "ketiga negara"), or None."""
+        for t in toks:
+            for n, cls in ((2, "count2"), (3, "count3"), (4, "count4")):
+                if self.lex.is_a(t.text, cls):
+                    return n
+        return None
+
+    def _delegation_group(self, ms, s):
+        """"Negotiators from Armenia and Azerbaijan", "defence chiefs of the three countries",
+        "delegasi Indonesia dan Malaysia": the states a sentence-opening group of envoys stands for."""
+        toks = self.tokens
+        first = next((m for m in ms if not m.attributive), None)
+        head = toks[s.first:first.start if first is not None else s.last]
+        k = next((t.i for t in head if self.lex.is_a(t.text, "delegate") or self.lex.is_a(t.text, "group_noun")), None)
+        if k is None or k - s.first > 4:
+            return []
+        rest = toks[k + 1:first.start] if first is not None else []
+        if first is not None and len(rest) <= 2 and all(
+                self.lex.is_a(t.text, "from") or self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "determiner")
+                or t.i in self.finder.title_tokens for t in rest):
+            group = self._actors(self._group(ms, ms.index(first), 1), ("State", "Organisation"))
+            if len(group) >= 2:
+                return group
+        if self._count(head) is None:
+            return []          # "Menurut seorang pejabat ...": one official, no group
+        return self._plural_antecedent(toks[s.first:k + 1], s.first, s)
+
+    def _plural_before(self, a, s):
+        """"the two delegations met", "they last met", "kedua pihak bertemu": the plural subject
+        right before a trigger, with no name between them, resolved to its actors."""
+        toks = self.tokens
+        lo = max(s.first, a - 5)
+        window = toks[lo:a]
+        if any(t.i in self.finder.covered for t in window):
+            window = toks[max(t.i for t in window if t.i in self.finder.covered) + 1:a]
+        if any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in window):
+            return []
+        head = next((t for t in window if self.lex.is_a(t.text, "plural_pronoun")
+                     or self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "delegate")), None)
+        if head is None:
+            return []
+        if not self.lex.is_a(head.text, "plural_pronoun") and self._count(window) is None and a - head.i > 2:
+            return []          # "Diplomats say that meeting will ...": no subject of the meeting
+        return self._plural_antecedent(window, a, s)
+
+    def _plural_after(self, b, s):
+        """"a summit between the three countries", "antara kedua negara": after a between-word."""
+        toks = self.tokens
+        window = toks[b:min(s.last, b + 5)]
+        if not window or not self.lex.is_a(window[0].text, "between") \
+                or any(t.i in self.finder.covered for t in window):
+            return []
+        if not any(self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "plural_pronoun")
+                   for t in window):
+            return []
+        return self._plural_antecedent(window, b, s)
+
+    def _plural_antecedent(self, words, at, s):
+        """Who a plural phrase stands for: the sentence's own opening group ("A and B said they
+        met"), the last meeting's parties, or, with a count of states, the last states named."""
+        n = self._count(words)
+        states_only = any(self.lex.is_a(t.text, "group_noun") and self.lex.is_a(t.text, "member")
+                          or t.key in ("countries", "nations", "states") for t in words)
+        ms = [m for m in self.by_sent.get(s.index, []) if m.entity is not None]
+        opening = [e for e in self._opening_group(ms, s) if e.kind in ACTORS]
+        if len(opening) >= 2 and (n is None or len(opening) == n) and all(
+                m.end <= at for m in ms if m.entity in opening):
+            return opening
+        pronoun = any(self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2")
+                      for t in words)
+        for ev in reversed(self.events):
+            if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
+                    and (n is None or len(ev.core) == n) \
+                    and (pronoun or all(e.kind != "Person" for e in ev.core)):
+                return list(ev.core)   # "sides", "delegations", "countries" are not two persons
+        if n is None or not states_only:
+            return []
+        seen = []
+        for m in sorted(self.finder.mentions, key=lambda m: -m.start):
+            if m.start >= at or m.sent < s.index - 3:
+                continue
+            if m.entity.kind == "State" and not self._locative(m) and m.entity not in seen:
+                seen.append(m.entity)
+            if len(seen) == n:
+                return seen[::-1]
+        return []
+
+    def _circumstance(self, a, s):
+        """"during a meeting in Tokyo", "selama pertemuan": the meeting belongs to the subject of
+        the clause it is a circumstance of, not to the nearest name before it."""
+        toks = self.tokens
+        k = a - 1
+        while k > s.first and (self.lex.is_a(toks[k].text, "determiner") or (
+                toks[k].alpha and not toks[k].cap and k not in self.finder.covered and a - k <= 2
+                and not self.lex.is_a(toks[k].text, "circumstance"))):
+            k -= 1
+        return k >= s.first and self.lex.is_a(toks[k].text, "circumstance")
 
     def _place(self, ms, a, hi, s, trigger_start=None):
         toks = self.tokens
