@@ -211,6 +211,10 @@ class EventFinder(ModalityRules, ParticipantRules):
         right = self._actors(right_group, locative_states=cls not in ("Meeting", "PhoneCall"))
         gap_keys = [t.key for t in gap] if gap else []
         between = any(self.lex.is_a(k, "between") for k in gap_keys)
+        if not right and cls in ("Meeting", "PhoneCall"):
+            plural = self._plural_after(b, s)     # "a summit between the three countries"
+            if len(plural) >= 2:
+                right, between = plural, True
         if not right and any(self.lex.is_a(t.text, "between") for t in toks[b:min(hi, b + 3)]):
             return None          # "negotiations between us and them": nobody we can name
         left_group = [] if between else self._left(ms, a, s.first)
@@ -226,10 +230,6 @@ class EventFinder(ModalityRules, ParticipantRules):
                 plural = self._plural_before(a, s) or self._delegation_group(ms, s)
                 if len(plural) >= 2:
                     left = plural
-            if not right and not left:
-                plural = self._plural_after(b, s)
-                if len(plural) >= 2:
-                    right, between = plural, True
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
                 and self.lex.is_a(toks[a - 1].text, "after"):
             # "Obama dan Xi mengumumkan ... seusai pembicaraan": the sentence's subjects talked
@@ -319,6 +319,8 @@ class EventFinder(ModalityRules, ParticipantRules):
             ev.agents, ev.targets = agents, targets
             ev.participants = agents + [t for t in targets if t not in agents]
         elif cls == "Conflict":
+            if self._not_war(a, b, s):
+                return None
             if not left and not between and (self.lex.is_a(toks[b - 1].text, "against")
                                              or (b < hi and self.lex.is_a(toks[b].text, "against"))):
                 # "convincing Russia to start ... and join the fight against": subjects sit far back

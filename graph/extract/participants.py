@@ -414,14 +414,44 @@ class ParticipantRules:
         """"sanksi terhadap China": an against-word right after another sanctions trigger is its own."""
         return any(t[2] == "Sanctioning" and b <= t[0] and 0 <= k - t[1] <= 2 for t in self._sent_triggers)
 
+    def _not_war(self, a, b, s):
+        """"trade war", "perang dagang": an economic quarrel; "the 'party of war'": a label in quotes."""
+        toks = self.tokens
+        if a - 2 >= s.first and toks[a - 1].text == "-" and self.lex.is_a(toks[a - 2].text, "stance"):
+            return True        # "a pro-war policy", "anti-war protests"
+        if (a > s.first and self.lex.is_a(toks[a - 1].text, "economic")) or (
+                b < s.last and self.lex.is_a(toks[b].text, "economic")):
+            return True
+        quotes = ("'", "‘", "’", '"', "“", "”")
+        before = next((t.i for t in reversed(toks[max(s.first, a - 4):a]) if t.text in quotes), None)
+        after = next((t.i for t in toks[b:min(s.last, b + 4)] if t.text in quotes), None)
+        return before is not None and after is not None and toks[before].text not in ("’",) \
+            and not any(t.i in self.finder.covered for t in toks[before:after])
+
     def _conflict_sides(self, ms, a, b, hi, s, left, right):
         kinds = ("State", "Organisation")
         parts = [e for e in left if e.kind in kinds][-1:]
         for m in ms:
             if b <= m.start < hi and not m.attributive and m.entity.kind in kinds:
+                gap = self.tokens[b:m.start]
+                paired = any(self.lex.is_a(t.text, "between") for t in gap[:3])
+                if any(t.text in (",", ";", ":") or (self.lex.is_a(t.text, "conj") and not paired)
+                       or self.lex.is_a(t.text, "clause_break") for t in gap):
+                    break          # "halt its airstrikes and the Damascus government ends ...": another clause
+                if any(self.lex.is_a(t.text, "support") for t in self.tokens[max(b, m.start - 3):m.start]):
+                    break          # "strikes supporting the Damascus government": an ally, not a foe
                 grp = self._group(ms, ms.index(m), 1)
                 parts += [e for e in self._actors(grp, kinds) if e not in parts]
                 break
+        if len(parts) == 1 and parts[0].kind == "State":
+            # "the war Russia started in 2022 against Ukraine": the other side after a preposition
+            for m in ms:
+                if b <= m.start < hi and not m.attributive and m.entity.kind == "State" and m.entity not in parts \
+                        and self._after_word(m, ("against", "loc", "dest")) \
+                        and not any(t.text in (";", ":") or self.lex.is_a(t.text, "clause_break")
+                                    for t in self.tokens[b:m.start]):
+                    parts.append(m.entity)
+                    break
         if len(parts) == 1 and parts[0].kind == "Organisation":
             topic = self._topic_state(a, exclude=parts[0])
             if topic is not None:
