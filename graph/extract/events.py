@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from actorgraph.graph.extract.dates import find_dates
-from actorgraph.graph.extract.modality import NOT_OCCURRED, ModalityRules, _by_first_word
+from actorgraph.graph.extract.modality import NOT_OCCURRED, STATUS_ORDER, ModalityRules, _by_first_word
 from actorgraph.graph.extract.participants import ACTORS, ParticipantRules
 
 EXTRA_CUES = {"melibatkan", "involving", "including", "termasuk", "turut", "attended", "dihadiri"}
@@ -350,7 +350,24 @@ class EventFinder(ModalityRules, ParticipantRules):
             return None
         return min(dates, key=lambda d: min(abs(d.start - b), abs(d.end - a)))
 
+    def _headline_status(self):
+        """A headline speaks in the present ("Obama's Visit to Hiroshima Sparks Debate"): an
+        undated event there is only as certain as the body says, planned if the body never
+        reports it as held."""
+        body = {}
+        for ev in self.events:
+            if ev.sent > 0:
+                body.setdefault((ev.cls, frozenset(ev.core or ev.participants)), set()).add(ev.status)
+        for ev in self.events:
+            if ev.sent != 0 or ev.status != "Occurred" or ev.date is not None:
+                continue
+            seen = body.get((ev.cls, frozenset(ev.core or ev.participants)), set())
+            later = [st for st in seen if st in NOT_OCCURRED]
+            if later and "Occurred" not in seen:
+                ev.status = min(later, key=STATUS_ORDER.index)
+
     def _merge(self):
+        self._headline_status()
         denied = {(ev.sent, ev.cls, frozenset(ev.core or ev.participants)) for ev in self.events
                   if ev.status in ("Denied", "Cancelled")}
         self.events = [ev for ev in self.events if not (

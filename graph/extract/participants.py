@@ -321,6 +321,10 @@ class ParticipantRules:
             people = [e for e in left if e.kind == "Person"]
             visitor = people[-1] if people else None
             self._more_visitors = people[:-1]
+        if visitor is None and a > s.first and self.lex.is_a(toks[a - 1].text, "infinitive"):
+            # "Obama will make history as the first sitting president to visit Hiroshima"
+            people = [m for m in ms if m.end <= a and not m.attributive and m.entity.kind == "Person"]
+            visitor = people[-1].entity if people else None
         if visitor is None and toks[a].lower not in ("kunjungan", "visit", "lawatan", "trip"):
             # a verb of travel: its subject opens the sentence ("Maas, whose ..., travelled to")
             first = next((m for m in ms if m.end <= a and not m.attributive), None)
