@@ -226,10 +226,14 @@ class EventFinder(ModalityRules, ParticipantRules):
             if self._circumstance(a, s):
                 # "Defence chiefs from A, B and C vowed ... during a meeting in Tokyo"
                 left = self._opening_group(ms, s) or self._delegation_group(ms, s) or left
-            elif not left and self._possessor(a) is None:
-                plural = self._plural_before(a, s) or self._delegation_group(ms, s)
-                if len(plural) >= 2:
-                    left = plural
+            elif len(left) < 2 and self._possessor(a) is None:
+                deleg = self._delegation_group(ms, s)
+                if left and len(deleg) >= 2 and all(e in deleg for e in left):
+                    left = deleg       # "Perunding dari Armenia dan Azerbaijan menggelar perundingan"
+                elif not left:
+                    plural = self._plural_before(a, s) or deleg
+                    if len(plural) >= 2:
+                        left = plural
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
                 and self.lex.is_a(toks[a - 1].text, "after"):
             # "Obama dan Xi mengumumkan ... seusai pembicaraan": the sentence's subjects talked
@@ -274,6 +278,7 @@ class EventFinder(ModalityRules, ParticipantRules):
                     subj = self._fallback_subject(ms, s, exclude=core, after=b)
                     if subj is not None:
                         core.insert(0, subj)
+            core += [e for e in self._mediators(ms, b, hi) if e not in core]
             core = [e for e in core if e.kind in ACTORS]
             core = [e for e in core if not any(self._affiliated(e, o) for o in core if o is not e)]
             if len(core) < 2:
@@ -321,6 +326,9 @@ class EventFinder(ModalityRules, ParticipantRules):
         elif cls == "Conflict":
             if self._not_war(a, b, s):
                 return None
+            if not left and a >= 2 and toks[a - 1].text in ("'s", "’s"):
+                # "Russia's invasion of Ukraine": the possessor wages it
+                left = [m.entity for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
             if not left and not between and (self.lex.is_a(toks[b - 1].text, "against")
                                              or (b < hi and self.lex.is_a(toks[b].text, "against"))):
                 # "convincing Russia to start ... and join the fight against": subjects sit far back

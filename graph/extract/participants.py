@@ -182,7 +182,7 @@ class ParticipantRules:
         """"Negotiators from Armenia and Azerbaijan", "defence chiefs of the three countries",
         "delegasi Indonesia dan Malaysia": the states a sentence-opening group of envoys stands for."""
         toks = self.tokens
-        first = next((m for m in ms if not m.attributive), None)
+        first = ms[0] if ms else None     # "Perunding dari Armenia": attributive, still the group
         head = toks[s.first:first.start if first is not None else s.last]
         k = next((t.i for t in head if self.lex.is_a(t.text, "delegate") or self.lex.is_a(t.text, "group_noun")), None)
         if k is None or k - s.first > 4:
@@ -191,7 +191,10 @@ class ParticipantRules:
         if first is not None and len(rest) <= 2 and all(
                 self.lex.is_a(t.text, "from") or self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "determiner")
                 or t.i in self.finder.title_tokens for t in rest):
-            group = self._actors(self._group(ms, ms.index(first), 1), ("State", "Organisation"))
+            group = []
+            for m in self._group(ms, 0, 1):
+                if m.entity.kind in ("State", "Organisation") and m.entity not in group:
+                    group.append(m.entity)
             if len(group) >= 2:
                 return group
         if self._count(head) is None:
@@ -241,6 +244,10 @@ class ParticipantRules:
             return opening
         pronoun = any(self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2")
                       for t in words)
+        if n is not None and states_only:
+            group = self._recent_group(n, at, s)   # "Japan, Australia and the Philippines ... the three countries"
+            if group:
+                return group
         for ev in reversed(self.events):
             if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
                     and (n is None or len(ev.core) == n) \
@@ -257,6 +264,35 @@ class ParticipantRules:
             if len(seen) == n:
                 return seen[::-1]
         return []
+
+    def _recent_group(self, n, at, s):
+        """The last n states named together ("A, B and C") in this or the three sentences before."""
+        for sent in range(s.index, max(-1, s.index - 4), -1):
+            ms = sorted((m for m in self.by_sent.get(sent, []) if m.entity is not None and m.start < at),
+                        key=lambda m: m.start)
+            idx = len(ms) - 1
+            while idx >= 0:
+                grp = self._group(ms, idx, -1)
+                states = []
+                for m in grp:
+                    if m.entity.kind == "State" and m.entity not in states:
+                        states.append(m.entity)
+                if len(states) == n:
+                    return states
+                idx -= len(grp)
+        return []
+
+    def _mediators(self, ms, b, hi):
+        """"talks mediated by Qatar", "yang dimediasi Qatar": the mediator takes part."""
+        toks = self.tokens
+        k = next((t.i for t in toks[b:hi] if self.lex.is_a(t.text, "mediate")), None)
+        if k is None:
+            return []
+        nxt = next((n for n, m in enumerate(ms) if m.start > k and m.start - k <= 3), None)
+        if nxt is None or not all(self.lex.is_a(t.text, "by") or self.lex.is_a(t.text, "determiner")
+                                  or t.i in self.finder.title_tokens for t in toks[k + 1:ms[nxt].start]):
+            return []
+        return self._actors(self._group(ms, nxt, 1), locative_states=False)
 
     def _circumstance(self, a, s):
         """"during a meeting in Tokyo", "selama pertemuan": the meeting belongs to the subject of
@@ -303,9 +339,14 @@ class ParticipantRules:
                     self.lex.is_a(t.text, "by") for t in toks[max(b, m.start - 6):m.start]):
                 visitor = m.entity           # "a visit to Tehran by Chinese President Xi Jinping"
             elif m.entity.kind == "Person" and not m.attributive and visitor is None and all(
-                    t.alpha and not t.cap and not self.lex.is_a(t.text, "dest") and not self.lex.is_a(t.text, "loc")
-                    and t.key not in self.lex.words for t in toks[b:m.start]) and m.start - b <= 2:
-                visitor = m.entity           # "kunjungan (kenegaraan) Macron ke Singapura"
+                    t.i in self.finder.title_tokens or self.finder.covered.get(t.i) is not None and
+                    self.finder.covered[t.i].attributive or (
+                        t.alpha and not t.cap and not self.lex.is_a(t.text, "dest")
+                        and not self.lex.is_a(t.text, "loc") and t.key not in self.lex.words)
+                    for t in toks[b:m.start]) and sum(
+                        1 for t in toks[b:m.start] if t.i not in self.finder.title_tokens
+                        and t.i not in self.finder.covered) <= 2:
+                visitor = m.entity           # "kunjungan (kenegaraan) (Presiden) Macron ke Singapura"
             elif k < b and m.entity.kind in ("State", "Place") and dest is None and toks[a].lower in (
                     "visited", "mengunjungi", "visiting", "visit", "dikunjungi"):
                 dest = m.entity              # "visited Tehran"
