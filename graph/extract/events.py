@@ -124,6 +124,8 @@ class EventFinder(ModalityRules, ParticipantRules):
                 nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
+            if hit is None and self._sequel(i, s):
+                hit = (1, "Meeting")       # "a third round is expected": the talks named before
             if hit is None and self.lex.is_a(toks[i].text, "speak") and self._by_phone(i + 1, s):
                 hit = (1, "PhoneCall")     # "spoke with Kerry on the phone", "berbicara lewat telepon"
             if hit is None:
@@ -134,6 +136,8 @@ class EventFinder(ModalityRules, ParticipantRules):
             if not self._on_sidelines(i, s):
                 out.append((i, i + hit[0], hit[1]))
             i += hit[0]
+        if len(out) > 1:
+            out = [t for t in out if not self._sequel(t[0], s)]   # "a second round of talks": the talks
         # "konferensi tingkat tinggi (KTT)", "KTT, konferensi tingkat tinggi,": one event, not two
         merged = []
         for t in out:
@@ -144,6 +148,25 @@ class EventFinder(ModalityRules, ParticipantRules):
             else:
                 merged.append(t)
         return merged
+
+    def _sequel(self, i, s):
+        """"a third round", "putaran ketiga", not followed by "of": another round of earlier talks."""
+        toks = self.tokens
+        if not self.lex.is_a(toks[i].text, "sequel"):
+            return False
+        nxt = toks[i + 1] if i + 1 < s.last else None
+        prev = toks[i - 1] if i > s.first else None
+        if nxt is not None and (self.lex.is_a(nxt.text, "of") or self.lex.is_a(nxt.text, "from")):
+            return False
+        return (prev is not None and self.lex.is_a(prev.text, "ordinal")) or (
+            nxt is not None and self.lex.is_a(nxt.text, "ordinal"))
+
+    def _earlier_talks(self, s):
+        """The parties of the last meeting or call in this or the three sentences before."""
+        for ev in reversed(self.events):
+            if ev.cls in ("Meeting", "PhoneCall") and s.index - 3 <= ev.sent <= s.index and len(ev.core) >= 2:
+                return list(ev.core)
+        return []
 
     def _by_phone(self, k, s):
         """A phone or video word later in the same clause: "by phone", "lewat sambungan telepon"."""
@@ -268,7 +291,10 @@ class EventFinder(ModalityRules, ParticipantRules):
                 elif prev_agents:
                     core.extend(prev_agents)
                 core.extend(e for e in right if e not in core)
-            subjectless = not left and owner is None and not between and not prev_agents
+            sequel = len(core) < 2 and self._sequel(a, s)
+            if sequel:
+                core = self._earlier_talks(s)
+            subjectless = not left and owner is None and not between and not prev_agents and not sequel
             if len(core) < 2 or subjectless:
                 # "... travelled to Kyiv and held talks with Zelenskiy": the sentence's subjects
                 group = [e for e in self._opening_group(ms, s) if e not in core] if self._and_verb(a, s) else []
