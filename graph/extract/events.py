@@ -124,6 +124,8 @@ class EventFinder(ModalityRules, ParticipantRules):
                 nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
+            if hit is None and self._barred(i, s):
+                hit = (1, "Sanctioning")   # "barred Min Aung Hlaing from entering": a travel ban
             if hit is None and self._sequel(i, s):
                 hit = (1, "Meeting")       # "a third round is expected": the talks named before
             if hit is None and self.lex.is_a(toks[i].text, "speak") and self._by_phone(i + 1, s):
@@ -148,6 +150,19 @@ class EventFinder(ModalityRules, ParticipantRules):
             else:
                 merged.append(t)
         return merged
+
+    def _barred(self, i, s):
+        """A ban verb whose object, an actor, is kept "from" something: "barred X from entering"."""
+        toks = self.tokens
+        if not self.lex.is_a(toks[i].text, "ban"):
+            return False
+        k = i + 1
+        while k < s.last and k not in self.finder.covered and (
+                k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "determiner")):
+            k += 1
+        m = self.finder.covered.get(k)
+        return m is not None and m.entity is not None and m.end < s.last \
+            and self.lex.is_a(toks[m.end].text, "from")
 
     def _sequel(self, i, s):
         """"a third round", "putaran ketiga", not followed by "of": another round of earlier talks."""

@@ -390,6 +390,8 @@ class ParticipantRules:
         if pre and not agents:
             grp = self._group(ms, ms.index(pre[-1]), -1)
             agents = self._actors(grp, ("State", "Organisation"))
+        if not targets:
+            targets = self._measure_object(ms, a, b, hi)
         nxt = next((m for m in ms if m.start >= b and m.start - b <= 2 and m.how == "demonym"), None)
         if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
                                    for t in toks[b:nxt.start]):
@@ -439,6 +441,39 @@ class ParticipantRules:
         agents = [e for e in agents if e not in targets and (e.kind != "Person" or self._leads(e))]
         return agents, targets
 
+    def _measure_object(self, ms, a, b, hi):
+        """Whom a measure hits, named right after it: "barred X from", "froze the assets of X",
+        "larangan masuk bagi X", "imports from X", "exports to X"."""
+        toks = self.tokens
+        words = toks[a:b]
+        imports = any(self.lex.is_a(t.text, "import") for t in words)
+        exports = any(self.lex.is_a(t.text, "export") for t in words)
+        if not (imports or exports or any(self.lex.is_a(t.text, "ban") for t in words)
+                or any(t.key in ("assets", "aset") for t in words) or len(words) > 1):
+            return []
+        for n, m in enumerate(ms):
+            if m.start < b or m.start - b > 4 or m.start >= hi:
+                continue
+            gap = toks[b:m.start]
+            ok = all(t.i in self.finder.title_tokens or self.lex.is_a(t.text, "determiner")
+                     or self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "beneficiary")
+                     or self.lex.is_a(t.text, "against")
+                     or (imports and self.lex.is_a(t.text, "from"))
+                     or (exports and self.lex.is_a(t.text, "dest")) for t in gap)
+            if not ok or (not gap and not self.lex.is_a(toks[a].text, "ban")):
+                return []
+            return self._actors_any(self._group(ms, n, 1))
+        return []
+
+    def _actors_any(self, group):
+        """Actors of a group, possessives included ("the assets of Belarus's central bank")."""
+        out = []
+        for m in group:
+            if m.entity is not None and m.entity.kind in ACTORS and m.entity not in out and (
+                    not m.attributive or (m.end < len(self.tokens) and self.tokens[m.end].text in ("'s", "’s"))):
+                out.append(m.entity)
+        return out
+
     def _imposing_verb_before(self, ms, a, left):
         """"Uni Eropa menjatuhkan sanksi", "Washington imposed its own sanctions": the subject of a
         verb that takes sanctions, not any actor before the word ("program nuklir Iran ... sanksi")."""
@@ -446,7 +481,8 @@ class ParticipantRules:
         if last is None:
             return False
         toks = self.tokens[last:a]
-        return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose")
+        return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
+            or self.lex.is_a(self.tokens[a].text, "ban")      # "Australia barred X", "Kamboja melarang impor"
 
     def _leads(self, person):
         """Only a head of state or government imposes sanctions in person; others announce them."""
