@@ -324,6 +324,16 @@ class EventFinder(ModalityRules, ParticipantRules):
             core = [e for e in core if not any(self._affiliated(e, o) for o in core if o is not e)]
             if len(core) < 2:
                 return None
+            cps = self._counterparts(right_group, core[0]) if not between and right_group else None
+            if cps and len(cps) > 1:
+                # "a news conference with his British, German and U.S. counterparts": each met the
+                # subject; what they did among themselves the sentence does not say
+                for cp in cps[1:]:
+                    if cp is not core[0]:
+                        self.events.append(Event(cls, status, s.index, (a, b), participants=[core[0], cp],
+                                                 core=[core[0], cp], agents=[core[0]],
+                                                 date=self._date(a, b, lo, hi, s, status)))
+                core = [core[0], cps[0]]
             ev.core = core
             ev.agents = core[:1] if not between else []
             ev.participants = core + [e for e in extras if e not in core]

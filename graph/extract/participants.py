@@ -282,6 +282,34 @@ class ParticipantRules:
                 idx -= len(grp)
         return []
 
+    def _counterparts(self, group, subject):
+        """"his British, German and U.S. counterparts": each is the person holding the subject's
+        post in that state (from the registry on the article's date), else the state itself.
+        None when the group is not such a list."""
+        if not group or subject is None or subject.kind != "Person":
+            return None
+        end = group[-1].end
+        if end >= len(self.tokens) or not self.lex.is_a(self.tokens[end].text, "counterpart"):
+            return None
+        reg = self.finder.registry
+        roles = [(r.relation, r.post) for r in self.finder.roles if r.holder is subject]
+        roles += [(r.role_type, r.post) for r in reg.roles_of(subject.iri, self.doc.date)]
+        out = []
+        for m in group:
+            ent = m.entity
+            if ent is None or ent.kind not in ("State", "Organisation") or ent is subject:
+                continue
+            person = None
+            for relation, post in roles:
+                if post and relation in ("ministerOf", "headOfState", "headOfGovernment"):
+                    held = reg.holders(relation, ent.iri, self.doc.date, post=post)
+                    named = [e for e in self.finder.entities.values() if e.iri == held[0].iri] if len(held) == 1 else []
+                    if named:
+                        person = named[0]     # "his U.S. counterpart", when the article names him
+                        break
+            out.append(person or ent)
+        return out or None
+
     def _mediators(self, ms, b, hi):
         """"talks mediated by Qatar", "yang dimediasi Qatar": the mediator takes part."""
         toks = self.tokens
@@ -396,6 +424,13 @@ class ParticipantRules:
         if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
                                    for t in toks[b:nxt.start]):
             targets = [nxt.entity]      # "sanctions (on) Iranian officers": whom they hit
+            k = nxt.end
+            while k < hi and k in self.finder.title_tokens:
+                k += 1
+            person = self.finder.covered.get(k)
+            if k > nxt.end and person is not None and person.entity is not None \
+                    and person.entity.kind == "Person" and not person.attributive:
+                targets = [person.entity]   # "sanctions on North Korean leader Kim Jong Un": the leader
         for m in ms:
             if targets:
                 break
@@ -438,6 +473,7 @@ class ParticipantRules:
             topic = self._topic_state(a, exclude=agents[0], minimum=3)
             if topic is not None and not any(self._affiliated(topic, x) for x in agents):
                 targets = [topic]
+        targets = [t for t in targets if not any(self._part_of(x, t) or self._part_of(t, x) for x in agents)]
         agents = [e for e in agents if e not in targets and (e.kind != "Person" or self._leads(e))]
         return agents, targets
 
@@ -473,6 +509,11 @@ class ParticipantRules:
                     not m.attributive or (m.end < len(self.tokens) and self.tokens[m.end].text in ("'s", "’s"))):
                 out.append(m.entity)
         return out
+
+    def _part_of(self, body, whole):
+        """"the Treasury Department" is a part of the United States: it does not sanction it."""
+        entry = getattr(body, "entry", None)
+        return entry is not None and entry.part_of is not None and entry.part_of == whole.iri
 
     def _imposing_verb_before(self, ms, a, left):
         """"Uni Eropa menjatuhkan sanksi", "Washington imposed its own sanctions": the subject of a
