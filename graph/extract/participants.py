@@ -145,9 +145,15 @@ class ParticipantRules:
         talks") or one that follows it ("…, Netanyahu said")."""
         for m in ms:
             if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude \
-                    and (after is None or m.start >= after or self._opens(m, s)):
+                    and (after is None or (m.start >= after and not self._new_clause(after, m.start))
+                         or self._opens(m, s)):
                 return m.entity
         return None
+
+    def _new_clause(self, k, end):
+        """A relative or contrastive clause starts between k and end ("... yang diduga dilakukan
+        Obama", "..., but lost her post when Groysman ..."): a name there is not the subject."""
+        return any(self.lex.is_a(t.text, "clause_break") for t in self.tokens[k:end])
 
     def _and_verb(self, a, s):
         """"and held talks", "dan mengadakan pertemuan": a second verb of the sentence's subject."""
@@ -574,11 +580,24 @@ class ParticipantRules:
                                     for t in self.tokens[b:m.start]):
                     parts.append(m.entity)
                     break
-        if len(parts) == 1 and parts[0].kind == "Organisation":
+        parts = [self._state_of(e) for e in parts]
+        parts = [e for n, e in enumerate(parts) if e not in parts[:n]]
+        victim = left and any(self.lex.is_a(t.text, "loc") for t in self.tokens[max(s.first, a - 2):a])
+        if len(parts) == 1 and parts[0].kind == "Organisation" and not victim:
+            # ("X killed in an attack" names the victim, not a side that fights the topic state)
             topic = self._topic_state(a, exclude=parts[0])
             if topic is not None:
                 parts.append(topic)
         return parts
+
+    def _state_of(self, e):
+        """An army or ministry fights for its state ("Militer Israel", "Israel Defense Forces")."""
+        entry = getattr(e, "entry", None)
+        if e.kind != "Organisation" or entry is None or not entry.part_of \
+                or not entry.part_of.startswith(STATE_PREFIX):
+            return e
+        whole = self.finder.registry.get(entry.part_of)
+        return self.finder.entity_for_entry(whole) if whole is not None else e
 
     def _topic_state(self, a, exclude, minimum=2):
         """The state the article is about so far: the one named most often before token a."""
