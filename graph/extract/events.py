@@ -112,7 +112,8 @@ class EventFinder(ModalityRules, ParticipantRules):
                     v = self.lex.triggers.get(stem_id(t.lower))
                     if v is not None and v[1] == "stem":
                         hit = (1, v[0])
-            if hit is None and self.lex.is_a(toks[i].text, "receive"):
+            cl = self.lex.classes.get(toks[i].lower, ()) if hit is None else ()
+            if "receive" in cl:
                 # "Retno menerima Sun", "welcomed Macron": a meeting only when a person follows
                 k, depth = i + 1, 0
                 while k < min(s.last, i + 9) and k not in self.finder.covered and (
@@ -124,11 +125,11 @@ class EventFinder(ModalityRules, ParticipantRules):
                 nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
-            if hit is None and self._barred(i, s):
+            if hit is None and "ban" in cl and self._barred(i, s):
                 hit = (1, "Sanctioning")   # "barred Min Aung Hlaing from entering": a travel ban
-            if hit is None and self._sequel(i, s):
+            if hit is None and "sequel" in cl and self._sequel(i, s):
                 hit = (1, "Meeting")       # "a third round is expected": the talks named before
-            if hit is None and self.lex.is_a(toks[i].text, "speak") and self._by_phone(i + 1, s):
+            if hit is None and "speak" in cl and self._by_phone(i + 1, s):
                 hit = (1, "PhoneCall")     # "spoke with Kerry on the phone", "berbicara lewat telepon"
             if hit is None:
                 i += 1

@@ -49,9 +49,10 @@ class Lexicon:
     abbreviations: set = field(default_factory=set)   # tokens ending in '.' that end no sentence
     stopwords: set = field(default_factory=set)
 
+    classes: dict = field(default_factory=dict)       # words and event_words together, for is_a
+
     def is_a(self, word, cls):
-        key = word.lower()
-        return cls in self.words.get(key, ()) or cls in self.event_words.get(key, ())
+        return cls in self.classes.get(word.lower(), ())
 
 
 def _rows(path, columns):
@@ -119,6 +120,9 @@ def load_lexicon_dir(folder, lang):
             for cls in r["class"].split(","):
                 _check(f, n, cls, EVENT_WORD_CLASSES, "event word class")
                 lex.event_words.setdefault(r["word"].lower(), set()).add(cls)
+    for table in (lex.words, lex.event_words):
+        for key, classes in table.items():
+            lex.classes.setdefault(key, set()).update(classes)
     f = folder / "dates.tsv"
     for n, r in _rows(f, ("phrase", "unit", "value")):
         _check(f, n, r["unit"], DATE_UNITS, "date unit")
