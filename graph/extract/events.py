@@ -338,6 +338,9 @@ class EventFinder(ModalityRules, ParticipantRules):
             ev.core = core
             ev.agents = core[:1] if not between else []
             ev.participants = core + [e for e in extras if e not in core]
+            if status == "Occurred" and any(self.lex.is_a(t.text, "hospitality") for t in toks[a:min(hi, b + 3)]):
+                # "hosted a state dinner for Ramaphosa in Hanoi": the guest came from elsewhere
+                self.travellers.update(e for e in right if e.kind == "Person")
         elif cls == "Visit":
             visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
             if visitor is None and dest is None and status == "Occurred":
@@ -414,14 +417,22 @@ class EventFinder(ModalityRules, ParticipantRules):
         """A headline speaks in the present ("Obama's Visit to Hiroshima Sparks Debate"): an
         undated event there is only as certain as the body says, planned if the body never
         reports it as held."""
+        def key(ev):
+            if ev.cls == "Visit":     # "ke Tokyo" in the headline, "ke Jepang" in the body
+                dest = ev.targets[0] if ev.targets else None
+                host = self._host_state(Event("Visit", ev.status, 0, ev.trigger, place=dest)) \
+                    if dest is not None and dest.kind == "Place" else dest
+                return ev.cls, frozenset(ev.agents), host
+            return ev.cls, frozenset(ev.core or ev.participants), None
+
         body = {}
         for ev in self.events:
             if ev.sent > 0:
-                body.setdefault((ev.cls, frozenset(ev.core or ev.participants)), set()).add(ev.status)
+                body.setdefault(key(ev), set()).add(ev.status)
         for ev in self.events:
             if ev.sent != 0 or ev.status != "Occurred" or ev.date is not None:
                 continue
-            seen = body.get((ev.cls, frozenset(ev.core or ev.participants)), set())
+            seen = body.get(key(ev), set())
             later = [st for st in seen if st in NOT_OCCURRED]
             if later and "Occurred" not in seen:
                 ev.status = min(later, key=STATUS_ORDER.index)
