@@ -125,6 +125,10 @@ class EventFinder(ModalityRules, ParticipantRules):
                 nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
+            if hit is None and "aid" in cl and self._aid_cut(i, s):
+                hit = (1, "Sanctioning")   # "suspended its development aid to Niger": pressure
+            if hit is None and "invite" in cl and self._names_next(i, s):
+                hit = (1, "Meeting")       # "Ishiba mengundang Prabowo", "an invitation to visit": wanted
             if hit is None and "ban" in cl and self._barred(i, s):
                 hit = (1, "Sanctioning")   # "barred Min Aung Hlaing from entering": a travel ban
             if hit is None and "sequel" in cl and self._sequel(i, s):
@@ -151,6 +155,27 @@ class EventFinder(ModalityRules, ParticipantRules):
             else:
                 merged.append(t)
         return merged
+
+    def _names_next(self, i, s):
+        """An actor follows the word at once ("invited Kim", "undangan Presiden Trump"), not
+        "an invited guest" or "negara mitra undangan"."""
+        k = i + 1
+        while k < s.last and k not in self.finder.covered and (
+                k in self.finder.title_tokens or self.lex.is_a(self.tokens[k].text, "determiner")
+                or self.lex.is_a(self.tokens[k].text, "from")):
+            k += 1
+        m = self.finder.covered.get(k)
+        return m is not None and m.entity is not None and not m.attributive and m.entity.kind in ACTORS
+
+    def _aid_cut(self, i, s):
+        """Aid whose suspension a verb just before states: "halted its military aid"."""
+        toks = self.tokens
+        for t in reversed(toks[max(s.first, i - 4):i]):
+            if t.i in self.finder.covered or t.text in (",", ";") or self.lex.is_a(t.text, "clause_break"):
+                return False
+            if self.lex.is_a(t.text, "ban"):
+                return True
+        return False
 
     def _barred(self, i, s):
         """A ban verb whose object, an actor, is kept "from" something: "barred X from entering"."""
@@ -213,6 +238,8 @@ class EventFinder(ModalityRules, ParticipantRules):
                 lo = trig[n - 1][1] if n else s.first
                 hi = trig[n + 1][0] if n + 1 < len(trig) else s.last
                 status = self.status(cls, a, b, lo, hi, s)
+                if self.lex.is_a(self.tokens[a].text, "invite") and status not in ("Denied", "Cancelled"):
+                    status = "Intended"        # an invitation is a meeting wanted, not held
                 if status == "Occurred" and prev_cls == cls and prev_status not in (None, "Occurred") \
                         and self._coordinated(lo, a):
                     status = prev_status   # "dijadwalkan bertemu A di X, lalu bertemu B di Y"

@@ -29,7 +29,8 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
 # words.tsv because every word there also stops a capitalised name ("World Trade Organization")
 EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
                       "group_noun", "mediate", "circumstance", "ban", "beneficiary", "stance",
-                      "sequel", "ordinal", "import", "export", "hospitality"}
+                      "sequel", "ordinal", "import", "export", "hospitality",
+                      "capital", "aid", "invite", "reciprocal"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 

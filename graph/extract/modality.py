@@ -98,6 +98,9 @@ class ModalityRules:
         elif j - 1 >= lo and self.lex.is_a(toks[j - 1].text, "infinitive") and toks[j].alpha \
                 and not toks[j].cap and toks[j].key not in self.lex.words and cls in ("Meeting", "PhoneCall", "Visit"):
             found.append("Intended")     # "to revive peace talks", "untuk menggelar pertemuan"
+        elif j - 2 >= lo and self.lex.is_a(toks[j - 2].text, "infinitive") and cls in ("Meeting", "PhoneCall", "Visit") \
+                and all(t.alpha and not t.cap and t.key not in self.lex.words for t in toks[j - 1:j + 1]):
+            found.append("Intended")     # "to resume bilateral talks", "untuk menggelar perundingan damai"
         if "Occurred" in found:
             # "sanctions ... would remain in force": in force already, the modal is about staying
             found = [f for f in found if f not in ("Planned", "Intended", "Occurred")]

@@ -359,8 +359,16 @@ class ParticipantRules:
         after = [m for m in ms if b <= m.start < hi]
         for m in after:
             k = m.start - 1
-            while k >= b and toks[k].key in ("the",):
-                k -= 1
+            while k >= b and (toks[k].key in ("the",) or self.lex.is_a(toks[k].text, "capital")):
+                k -= 1       # "tiba di ibu kota China", "to the capital of Oman"
+            if k >= b and self.lex.is_a(toks[k].text, "of") and k - 1 >= b and self.lex.is_a(toks[k - 1].text, "capital"):
+                k -= 2
+                while k >= b and toks[k].key in ("the",):
+                    k -= 1
+            if m.how == "demonym" and m.end < hi and self.lex.is_a(toks[m.end].text, "capital"):
+                pass         # "held talks in the Omani capital": the demonym's state
+            elif m.attributive:
+                continue
             # the preposition may end the trigger itself ("travelled to", "tiba di")
             prep = toks[k].key if k >= b or k == b - 1 else None
             if prep is not None and (self.lex.is_a(prep, "dest") or self.lex.is_a(prep, "loc")) \
@@ -488,8 +496,9 @@ class ParticipantRules:
         "larangan masuk bagi X", "imports from X", "exports to X"."""
         toks = self.tokens
         words = toks[a:b]
-        imports = any(self.lex.is_a(t.text, "import") for t in words)
-        exports = any(self.lex.is_a(t.text, "export") for t in words)
+        near = toks[a:min(hi, b + 3)]      # "tariffs on imports from China"
+        imports = any(self.lex.is_a(t.text, "import") for t in near)
+        exports = any(self.lex.is_a(t.text, "export") or self.lex.is_a(t.text, "aid") for t in near)
         if not (imports or exports or any(self.lex.is_a(t.text, "ban") for t in words)
                 or any(t.key in ("assets", "aset") for t in words) or len(words) > 1):
             return []
@@ -499,7 +508,7 @@ class ParticipantRules:
             gap = toks[b:m.start]
             ok = all(t.i in self.finder.title_tokens or self.lex.is_a(t.text, "determiner")
                      or self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "beneficiary")
-                     or self.lex.is_a(t.text, "against")
+                     or self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "import")
                      or (imports and self.lex.is_a(t.text, "from"))
                      or (exports and self.lex.is_a(t.text, "dest")) for t in gap)
             if not ok or (not gap and not self.lex.is_a(toks[a].text, "ban")):
@@ -529,7 +538,8 @@ class ParticipantRules:
             return False
         toks = self.tokens[last:a]
         return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
-            or self.lex.is_a(self.tokens[a].text, "ban")      # "Australia barred X", "Kamboja melarang impor"
+            or self.lex.is_a(self.tokens[a].text, "ban") \
+            or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
 
     def _leads(self, person):
         """Only a head of state or government imposes sanctions in person; others announce them."""
@@ -580,6 +590,9 @@ class ParticipantRules:
                                     for t in self.tokens[b:m.start]):
                     parts.append(m.entity)
                     break
+        both = [e for e in left if e.kind in kinds]
+        if len(parts) < 2 and len(both) >= 2 and any(self.lex.is_a(t.text, "reciprocal") for t in self.tokens[a:b]):
+            parts = both       # "Pasukan Thailand dan Kamboja terlibat baku tembak": each other
         parts = [self._state_of(e) for e in parts]
         parts = [e for n, e in enumerate(parts) if e not in parts[:n]]
         victim = left and any(self.lex.is_a(t.text, "loc") for t in self.tokens[max(s.first, a - 2):a])
