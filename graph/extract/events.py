@@ -289,7 +289,8 @@ class EventFinder(ModalityRules, ParticipantRules):
             left_group = []    # the previous trigger's object, not this one's subject
         left = self._actors(left_group)
         if cls in ("Meeting", "PhoneCall") and not between:
-            if self._circumstance(a, s):
+            if self._circumstance(a, s) or (a > s.first and self.lex.is_a(toks[a - 1].text, "after")):
+                # "..., a day after meeting Saudi officials": the clause's subject met them
                 # "Defence chiefs from A, B and C vowed ... during a meeting in Tokyo"
                 left = self._opening_group(ms, s) or self._delegation_group(ms, s) or left
             elif len(left) < 2 and self._possessor(a) is None:

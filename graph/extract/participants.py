@@ -9,9 +9,9 @@ from actorgraph.ontology import ID_NS
 ACTORS = ("Person", "State", "Organisation")
 LEFT_GAP = 7
 STATE_PREFIX = ID_NS + "state/"
-RELATIVES = {"who", "yang"}
+RELATIVES = {"who", "yang", "which", "whom"}
 VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela",
-               "sidang", "session", "rapat"}
+               "sidang", "session", "rapat", "tinggi"}
 
 
 class ParticipantRules:
@@ -59,7 +59,7 @@ class ParticipantRules:
 
     def _locative(self, m):
         k = m.start - 1
-        while k >= 0 and self.tokens[k].key in ("the", "kota", "city"):
+        while k >= 0 and (self.tokens[k].key in ("the", "kota", "city") or self.lex.is_a(self.tokens[k].text, "capital")):
             k -= 1
         return k >= 0 and self.lex.is_a(self.tokens[k].text, "loc")
 
@@ -122,6 +122,9 @@ class ParticipantRules:
                 idx = n
         if idx is None:
             return []
+        idx = self._outside_relative(ms, idx, a, lo)
+        if idx is None:
+            return []
         gap = self.tokens[ms[idx].end:a]
         relative = len(gap) > 2 and gap[0].text == "," and gap[1].key in RELATIVES
         if relative:
@@ -131,6 +134,24 @@ class ParticipantRules:
         if len(gap) > (max_gap or LEFT_GAP):
             return []          # too far: the object of another verb, not this event's subject
         return self._group(ms, idx, -1)
+
+    def _outside_relative(self, ms, idx, a, lo):
+        """"Sugiono, yang mendampingi Prabowo, mengatakan pembicaraan ...": a name inside a
+        relative clause that has closed before the trigger is not its subject; the clause's
+        antecedent is. Returns the index of the mention to use, or None."""
+        toks = self.tokens
+        m = ms[idx]
+        rel = None
+        for t in reversed(toks[lo:m.start]):
+            if t.text in (",", ";", ":"):
+                break
+            if t.key in RELATIVES:
+                rel = t.i
+                break
+        if rel is None or not any(t.text == "," for t in toks[m.end:a]):
+            return idx
+        ante = [n for n, x in enumerate(ms) if x.end <= rel and rel - x.end <= 1 and not x.attributive]
+        return ante[-1] if ante else None
 
     def _possessor(self, a):
         """"pertemuannya", "his talks": the last person before the trigger."""
@@ -572,6 +593,8 @@ class ParticipantRules:
         for m in ms:
             if b <= m.start < hi and not m.attributive and m.entity.kind in kinds:
                 gap = self.tokens[b:m.start]
+                if any(self.lex.is_a(t.text, "against") for t in gap) and self._locative(m):
+                    break          # "operasi militer terhadap YPG di timur laut Suriah": where, not whom
                 paired = any(self.lex.is_a(t.text, "between") for t in gap[:3])
                 if any(t.text in (",", ";", ":") or (self.lex.is_a(t.text, "conj") and not paired)
                        or self.lex.is_a(t.text, "clause_break") for t in gap):
@@ -588,6 +611,15 @@ class ParticipantRules:
                         and self._after_word(m, ("against", "loc", "dest")) \
                         and not any(t.text in (";", ":") or self.lex.is_a(t.text, "clause_break")
                                     for t in self.tokens[b:m.start]):
+                    parts.append(m.entity)
+                    break
+        if len(parts) == 1 and any(self.lex.is_a(t.text, "between") for t in self.tokens[max(s.first, b - 1):b + 1]):
+            # "the war between the Houthis and a coalition led by Saudi Arabia"
+            for m in ms:
+                if b <= m.start < hi and m.entity.kind in kinds and m.entity not in parts \
+                        and self._after_word(m, ("by",)) and not any(
+                            t.text in (";", ":") or self.lex.is_a(t.text, "clause_break")
+                            for t in self.tokens[b:m.start]) and m.start - b <= 12:
                     parts.append(m.entity)
                     break
         both = [e for e in left if e.kind in kinds]
