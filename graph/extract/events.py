@@ -83,6 +83,7 @@ class EventFinder(ModalityRules, ParticipantRules):
             self.by_sent.setdefault(m.sent, []).append(m)
         self.events = []
         self.travellers = set()
+        self.guests = set()           # honoured at a dinner or hosted: came from elsewhere
         self.phrases = _by_first_word((k, v) for k, v in lex.triggers.items() if v[1] == "phrase")
         self.cue_phrases = _by_first_word(lex.cues.items())
 
@@ -262,9 +263,9 @@ class EventFinder(ModalityRules, ParticipantRules):
             if host is None:
                 continue
             for p in ev.core:
-                if p.kind != "Person" or p not in self.travellers or self._affiliated(host, p):
+                if p.kind != "Person" or p not in self.travellers | self.guests or self._affiliated(host, p):
                     continue
-                if not self._affiliated_elsewhere(p, host):
+                if p not in self.guests and not self._affiliated_elsewhere(p, host):
                     continue
                 v = Event("Visit", "Occurred", ev.sent, ev.trigger, participants=[p], core=[p, host],
                           agents=[p], targets=[host], place=ev.place, date=ev.date, confidence=0.6)
@@ -368,7 +369,7 @@ class EventFinder(ModalityRules, ParticipantRules):
             ev.participants = core + [e for e in extras if e not in core]
             if status == "Occurred" and any(self.lex.is_a(t.text, "hospitality") for t in toks[a:min(hi, b + 3)]):
                 # "hosted a state dinner for Ramaphosa in Hanoi": the guest came from elsewhere
-                self.travellers.update(e for e in right if e.kind == "Person")
+                self.guests.update(e for e in right if e.kind == "Person")
         elif cls == "Visit":
             visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
             if visitor is None and dest is None and status == "Occurred":
