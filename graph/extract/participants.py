@@ -493,8 +493,9 @@ class ParticipantRules:
                     targets = [m.entity]
                     break
         if not targets:
-            # "its influence over North Korea ... sanctions": an against-word earlier in the sentence
-            for m in ms:
+            # "its influence over North Korea ... sanctions": an against-word earlier in the
+            # sentence, the nearest one ("called on China to use its influence over North Korea")
+            for m in reversed(ms):
                 if m.end <= a and not m.attributive and m.entity.kind == "State" and m.entity not in agents \
                         and self._after_word(m, ("against",)):
                     targets = [m.entity]
