@@ -136,6 +136,9 @@ class EventFinder(ModalityRules, ParticipantRules):
                 hit = (1, "Meeting")       # "a third round is expected": the talks named before
             if hit is None and "speak" in cl and self._by_phone(i + 1, s):
                 hit = (1, "PhoneCall")     # "spoke with Kerry on the phone", "berbicara lewat telepon"
+            if hit is not None and hit[0] == 1 and self.lex.is_a(toks[i].text, "needs_object") \
+                    and not self._names_next(i, s):
+                hit = None                 # "will host a summit" hosts an event, meets nobody
             if hit is None:
                 i += 1
                 continue

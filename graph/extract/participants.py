@@ -269,8 +269,9 @@ class ParticipantRules:
         if len(opening) >= 2 and (n is None or len(opening) == n) and all(
                 m.end <= at for m in ms if m.entity in opening):
             return opening
-        pronoun = any(self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2")
-                      for t in words)
+        pronoun = any((self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2"))
+                      or (self.lex.is_a(t.text, "delegate") and not self.lex.is_a(t.text, "group_noun"))
+                      for t in words)    # "they", "the two presidents" may be persons
         if n is not None and states_only:
             group = self._recent_group(n, at, s)   # "Japan, Australia and the Philippines ... the three countries"
             if group:
@@ -280,6 +281,10 @@ class ParticipantRules:
                     and (n is None or len(ev.core) == n) \
                     and (pronoun or all(e.kind != "Person" for e in ev.core)):
                 return list(ev.core)   # "sides", "delegations", "countries" are not two persons
+        if n is not None and pronoun and not states_only:
+            group = self._recent_group(n, at, s, kind="Person")   # "A and B signed ... The two presidents met"
+            if group:
+                return group
         if n is None or not states_only:
             return []
         seen = []
@@ -292,8 +297,9 @@ class ParticipantRules:
                 return seen[::-1]
         return []
 
-    def _recent_group(self, n, at, s):
-        """The last n states named together ("A, B and C") in this or the three sentences before."""
+    def _recent_group(self, n, at, s, kind="State"):
+        """The last n states (or persons) named together ("A, B and C") in this or the three
+        sentences before."""
         for sent in range(s.index, max(-1, s.index - 4), -1):
             ms = sorted((m for m in self.by_sent.get(sent, []) if m.entity is not None and m.start < at),
                         key=lambda m: m.start)
@@ -302,7 +308,7 @@ class ParticipantRules:
                 grp = self._group(ms, idx, -1)
                 states = []
                 for m in grp:
-                    if m.entity.kind == "State" and m.entity not in states:
+                    if m.entity.kind == kind and not m.attributive and m.entity not in states:
                         states.append(m.entity)
                 if len(states) == n:
                     return states
@@ -623,6 +629,13 @@ class ParticipantRules:
                             for t in self.tokens[b:m.start]) and m.start - b <= 12:
                     parts.append(m.entity)
                     break
+        if len(parts) == 1:
+            # "drone attacks on Russian oil refineries": the demonym names the side hit
+            nxt = next((m for m in ms if b <= m.start <= b + 2 and m.how == "demonym"), None)
+            if nxt is not None and nxt.entity not in parts and all(
+                    self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
+                    or self.lex.is_a(t.text, "dest") for t in self.tokens[b:nxt.start]):
+                parts.append(nxt.entity)
         both = [e for e in left if e.kind in kinds]
         if len(parts) < 2 and len(both) >= 2 and any(self.lex.is_a(t.text, "reciprocal") for t in self.tokens[a:b]):
             parts = both       # "Pasukan Thailand dan Kamboja terlibat baku tembak": each other
