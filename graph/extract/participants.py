@@ -598,6 +598,14 @@ class ParticipantRules:
         kinds = ("State", "Organisation")
         parts = [e for e in left if e.kind in kinds][-1:]
         for m in ms:
+            if b <= m.start < hi and not m.attributive and m.entity.kind == "Place" \
+                    and m.entity.iri in self.finder.gaz.capital_of and self._after_word(m, ("against", "dest")) \
+                    and m.start - b <= 3:
+                # "serangan rudal ke Kyiv", "strikes on Kyiv": the capital stands for its state
+                capital_state = self.finder.entity_for_entry(self.finder.gaz.capital_of[m.entity.iri])
+                if capital_state is not None and capital_state not in parts:
+                    parts.append(capital_state)
+                break
             if b <= m.start < hi and not m.attributive and m.entity.kind in kinds:
                 gap = self.tokens[b:m.start]
                 if any(self.lex.is_a(t.text, "against") for t in gap) and self._locative(m):
