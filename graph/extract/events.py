@@ -349,7 +349,7 @@ class EventFinder(ModalityRules, ParticipantRules):
                 if group:
                     core = group + core
                 else:
-                    subj = self._fallback_subject(ms, s, exclude=core, after=b)
+                    subj = self._fallback_subject(ms, s, exclude=core, after=b, has_subject=bool(left or owner))
                     if subj is not None:
                         core.insert(0, subj)
             core += [e for e in self._mediators(ms, b, hi) if e not in core]

@@ -91,6 +91,10 @@ class ParticipantRules:
         if any(t.text == "," for t in filler) and not any(self.finder.covered.get(t.i) for t in gap):
             return [], None
         group = self._group(ms, idx, 1)
+        end = group[-1].end
+        if any(t.text == "," for t in filler) and end < len(self.tokens) \
+                and self.lex.is_a(self.tokens[end].text, "speech"):
+            return [], None    # "Putin held talks on Friday, spokesman Dmitry Peskov said": the reporter
         # "talks with Netanyahu in Jerusalem and Palestinian President Mahmoud Abbas in the West
         # Bank": the list goes on after each partner's place
         while True:
@@ -161,15 +165,23 @@ class ParticipantRules:
             return self.finder._last_person(a if not (prev and prev.key in ("his", "her")) else a - 1)
         return None
 
-    def _fallback_subject(self, ms, s, exclude, after=None):
+    def _fallback_subject(self, ms, s, exclude, after=None, has_subject=False):
         """No actor next to the trigger: the sentence's subject ("Biden, whose ..., arrives for
         talks") or one that follows it ("…, Netanyahu said")."""
         for m in ms:
             if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude \
-                    and (after is None or (m.start >= after and not self._new_clause(after, m.start))
+                    and (after is None or (m.start >= after and not self._new_clause(after, m.start)
+                                           and not (has_subject and self._reporter(m, after)))
                          or self._opens(m, s)):
                 return m.entity
         return None
+
+    def _reporter(self, m, after):
+        """"Putin held talks on Friday, Kremlin spokesman Dmitry Peskov said": who reports the
+        event after a comma, when the event has its subject already."""
+        toks = self.tokens
+        return m.end < len(toks) and self.lex.is_a(toks[m.end].text, "speech") \
+            and any(t.text == "," for t in toks[after:m.start])
 
     def _new_clause(self, k, end):
         """A relative or contrastive clause starts between k and end ("... yang diduga dilakukan
