@@ -168,7 +168,7 @@ def eval_command(gold_dir, inputs, date, lang, registry, fmt):
         click.echo(format_report(scores), nl=False)
 
 
-# --- render, stats, path: the actor network (graph/network.py, graph/analysis.py, exports/html.py)
+# --- render, stats, path: the actor network (graph/network/, exports/html.py) -----
 
 def check_relations(ctx, param, values):
     """--relation values must be relation names of the ontology (bad usage: exit 2)."""
@@ -308,8 +308,8 @@ def path(ctx, source, target, max_paths, fmt, **network):
         click.echo(format_paths(paths, source, target), nl=False)
 
 
-# --- store: query, update, ask, export, import, remove, graphs (graph/store.py, graph/query.py,
-# graph/named.py, graph/imports.py, exports/) -----------------------------------------------------
+# --- store: query, update, ask, export, import, remove, graphs (graph/store/,
+# exports/) ---------------------------------------------------------------------------------------
 
 def store_options(ctx):
     """Keyword arguments for open_store from the group's options: wait, and say so once."""
@@ -497,17 +497,12 @@ def import_command(ctx, files, no_validate):
 @click.pass_context
 def remove(ctx, articles):
     """Remove articles (IRI, URL or source path) or imported graphs (IRI) from the store."""
-    from actorgraph.graph.errors import ActorGraphError
-    from actorgraph.graph.store.named import resolve_article
+    from actorgraph import KnowledgeGraph
     from actorgraph.graph.store import open_store
 
     with open_store(store_location(ctx), **store_options(ctx)) as store:
         for ref in articles:
-            found = resolve_article(store, ref)
-            if not found:
-                raise ActorGraphError(f"no article or graph {ref!r} in the store")
-            for iri in found:
-                store.remove_graph(iri)
+            for iri in KnowledgeGraph(store).remove(ref):
                 click.echo(f"removed <{iri}>", err=True)
 
 
@@ -543,7 +538,7 @@ def graphs(ctx, fmt):
         click.echo(render_table(columns, table).replace(" row", " graph"), nl=False)
 
 
-# --- ontology, validate: the vocabulary and SHACL checks (ontology/, graph/validate.py) -------
+# --- ontology, validate: the vocabulary and SHACL checks (ontology/, graph/store/validate.py) -------
 
 ONTOLOGY_FORMATS = ("turtle", "xml", "nt", "json-ld", "n3", "trig", "nquads")
 ONTOLOGY_PARTS = ("ontology", "plover", "shapes", "all")

@@ -20,7 +20,7 @@ def network_of(source, **options):
 
     The export table calls every writer with the store and the export options (``articles`` as
     IRIs, URLs or source paths, ``since``, ``until``, ``include_registry``, ...): they are the
-    keyword arguments of ``graph.network.load_network``.
+    keyword arguments of ``graph.network.view.load_network``.
     """
     if hasattr(source, "adj") and hasattr(source, "nodes"):
         if options:

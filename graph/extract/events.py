@@ -71,7 +71,7 @@ def stem_id(word):
 
 
 class EventFinder(ModalityRules, ParticipantRules):
-    """Finds the events of one article from its mentions (see graph/modality.py, graph/participants.py)."""
+    """Finds the events of one article from its mentions (see modality.py, participants.py)."""
 
     def __init__(self, doc, finder, lex):
         self.doc = doc

@@ -2,7 +2,7 @@
 
 The output is one list of ``Mention`` per article, each pointing at an ``Entity`` (a registry
 actor or a new one found through the cues news uses), plus the ``RoleFact``s that titles and
-appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/roles.py).
+appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/extract/roles.py).
 """
 
 from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri

@@ -1,6 +1,6 @@
 """Modality: whether an event happened, is planned, possible, wanted, threatened or denied.
 
-A mixin of ``EventFinder`` (graph/events.py). Cues come from the language's cues.tsv; the
+A mixin of ``EventFinder`` (graph/extract/events.py). Cues come from the language's cues.tsv; the
 strongest status in the window around a trigger wins.
 """
 

@@ -1,6 +1,6 @@
 """Who takes part in an event: subjects, partners, visitors and destinations, agents and targets.
 
-A mixin of ``EventFinder`` (graph/events.py): groups of coordinated mentions left and right of a
+A mixin of ``EventFinder`` (graph/extract/events.py): groups of coordinated mentions left and right of a
 trigger, read with the prepositions of the language's words.tsv.
 """
 

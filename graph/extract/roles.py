@@ -1,6 +1,6 @@
 """Titles, posts and appositions: who holds which role, and whom a title alone refers to.
 
-A mixin of ``MentionFinder`` (graph/mentions.py): it reads and writes the finder's mentions,
+A mixin of ``MentionFinder`` (graph/extract/mentions.py): it reads and writes the finder's mentions,
 covered tokens and entity table.
 """
 

@@ -310,7 +310,7 @@ def parse_rdf(src: Source):
     from rdflib import Graph
 
     if src.format in ("xml", "trix", "json-ld"):
-        # rdflib fetches remote JSON-LD contexts and expands XML entity bombs: see graph/imports.py
+        # rdflib fetches remote JSON-LD contexts and expands XML entity bombs: see graph/store/rdffiles.py
         from actorgraph.graph.store.rdffiles import parse_triples, refuse_xml_entities
         from actorgraph.graph.store.rdffiles import graph_from_triples
 

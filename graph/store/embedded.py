@@ -91,7 +91,7 @@ class EmbeddedStore(Store):
             self._store = self._open_read_only()
         else:
             self._store = self._open_writable(wait, on_wait)
-            # the only writer now: what a killed chunked import left can go (graph/imports.py)
+            # the only writer now: what a killed chunked import left can go (graph/store/imports.py)
             from actorgraph.graph.store.imports import drop_incomplete_imports
 
             drop_incomplete_imports(self)

@@ -2,7 +2,7 @@
 
 Files are parsed by Oxigraph, which never reaches out: no remote JSON-LD context is fetched and
 RDF/XML external entities are refused. A malformed file is refused whole, with line and column,
-before anything is stored. The graph is checked against the SHACL shapes (``graph.validate``)
+before anything is stored. The graph is checked against the SHACL shapes (``graph.store.validate``)
 unless told not to.
 
 Linking: an imported actor that carries the same Wikidata IRI (owl:sameAs, or the Wikidata IRI

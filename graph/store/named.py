@@ -229,7 +229,7 @@ def resolve_article(store, ref):
 def run_named_query(store, name, values=None, **options):
     """Run the named query with {param: text} values into a Result without the parameter columns.
 
-    options go to graph.query.run_query (timeout, allow_network)."""
+    options go to graph.store.query.run_query (timeout, allow_network)."""
     from actorgraph.graph.store.query import run_query
 
     query = named_query(name)

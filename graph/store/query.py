@@ -4,7 +4,7 @@ Every query sees the predeclared prefixes of ``ontology.PREFIXES`` and the union
 as its default graph. ``run_query`` refuses updates, and SERVICE or LOAD of a remote document
 unless network access is allowed; it runs the engine in a worker thread so ``timeout`` can stop
 waiting for it (Oxigraph releases the GIL while it evaluates). Named queries live in
-``graph/named.py``.
+``graph/store/named.py``.
 """
 
 import re
