@@ -142,7 +142,9 @@ class EventFinder(ModalityRules, ParticipantRules):
             if hit is None:
                 i += 1
                 continue
-            if hit[1] == "Meeting" and self._by_phone(i + hit[0], s):
+            if hit[1] == "Meeting" and (self._by_phone(i + hit[0], s) or any(
+                    self.lex.is_a(t.text, "phone") and t.key != "call" and t.i not in covered
+                    for t in toks[max(s.first, i - 2):i])):
                 hit = (hit[0], "PhoneCall")  # "held talks by phone", "in a call": a call, not a meeting
             if not self._on_sidelines(i, s):
                 out.append((i, i + hit[0], hit[1]))
@@ -298,7 +300,7 @@ class EventFinder(ModalityRules, ParticipantRules):
                 # "Defence chiefs from A, B and C vowed ... during a meeting in Tokyo"
                 left = self._opening_group(ms, s) or self._delegation_group(ms, s) or left
             elif len(left) < 2 and self._possessor(a) is None:
-                deleg = self._delegation_group(ms, s)
+                deleg = self._delegation_group(ms, s, a)
                 if left and len(deleg) >= 2 and all(e in deleg for e in left):
                     left = deleg       # "Perunding dari Armenia dan Azerbaijan menggelar perundingan"
                 elif not left:
@@ -352,7 +354,21 @@ class EventFinder(ModalityRules, ParticipantRules):
                     subj = self._fallback_subject(ms, s, exclude=core, after=b, has_subject=bool(left or owner))
                     if subj is not None:
                         core.insert(0, subj)
-            core += [e for e in self._mediators(ms, b, hi) if e not in core]
+            mediators = [e for e in self._mediators(ms, b, hi) if e not in core]
+            if self._indirect(a, b, hi, s) and not between:
+                # "A and B held indirect talks through Oman", "met separately with the mediator":
+                # each side met the go-between, not each other
+                sides = [e for e in core if e not in right] or core[:1]
+                partners = [e for e in right if e not in sides] + mediators
+                for side in sides:
+                    for partner in partners:
+                        if partner is not side and not (side is sides[0] and partner is partners[0]):
+                            self.events.append(Event(cls, status, s.index, (a, b), participants=[side, partner],
+                                                     core=[side, partner], agents=[side],
+                                                     date=self._date(a, b, lo, hi, s, status)))
+                core = [sides[0], partners[0]] if partners else []
+                mediators = []
+            core += mediators
             core = [e for e in core if e.kind in ACTORS]
             core = [e for e in core if not any(self._affiliated(e, o) for o in core if o is not e)]
             if len(core) < 2:

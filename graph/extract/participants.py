@@ -217,7 +217,7 @@ class ParticipantRules:
                     return n
         return None
 
-    def _delegation_group(self, ms, s):
+    def _delegation_group(self, ms, s, a=None):
         """"Negotiators from Armenia and Azerbaijan", "defence chiefs of the three countries",
         "delegasi Indonesia dan Malaysia": the states a sentence-opening group of envoys stands for."""
         toks = self.tokens
@@ -238,6 +238,9 @@ class ParticipantRules:
                 return group
         if self._count(head) is None:
             return []          # "Menurut seorang pejabat ...": one official, no group
+        if a is not None and (a - k > 6 or any(
+                t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in toks[k:a])):
+            return []          # "The two sides failed to agree on a date for further talks"
         return self._plural_antecedent(toks[s.first:k + 1], s.first, s)
 
     def _plural_before(self, a, s):
@@ -354,6 +357,17 @@ class ParticipantRules:
                         break
             out.append(person or ent)
         return out or None
+
+    def _indirect(self, a, b, hi, s):
+        """"indirect talks", "met separately", "secara terpisah": the sides did not meet."""
+        toks = self.tokens
+        end = min(hi, b + 8)
+        for t in toks[max(s.first, a - 2):end]:
+            if t.i >= b and (t.text in (";", ":") or self.lex.is_a(t.text, "clause_break")):
+                break
+            if self.lex.is_a(t.text, "indirect"):
+                return True
+        return False
 
     def _mediators(self, ms, b, hi):
         """"talks mediated by Qatar", "yang dimediasi Qatar": the mediator takes part."""
