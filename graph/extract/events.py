@@ -130,7 +130,7 @@ class EventFinder(ModalityRules, ParticipantRules):
                 hit = (1, "Sanctioning")   # "suspended its development aid to Niger": pressure
             if hit is None and "invite" in cl and self._names_next(i, s):
                 hit = (1, "Meeting")       # "Ishiba mengundang Prabowo", "an invitation to visit": wanted
-            if hit is None and "ban" in cl and self._barred(i, s):
+            if hit is None and "bar" in cl and self._barred(i, s):
                 hit = (1, "Sanctioning")   # "barred Min Aung Hlaing from entering": a travel ban
             if hit is None and "sequel" in cl and self._sequel(i, s):
                 hit = (1, "Meeting")       # "a third round is expected": the talks named before
@@ -186,8 +186,6 @@ class EventFinder(ModalityRules, ParticipantRules):
     def _barred(self, i, s):
         """A ban verb whose object, an actor, is kept "from" something: "barred X from entering"."""
         toks = self.tokens
-        if not self.lex.is_a(toks[i].text, "ban"):
-            return False
         k = i + 1
         while k < s.last and k not in self.finder.covered and (
                 k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "determiner")):

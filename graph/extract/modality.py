@@ -116,6 +116,8 @@ class ModalityRules:
         """"should not hold unconditional bilateral talks": a negated verb whose object is the
         trigger, plain words only between them."""
         words = self.tokens[k:a]
+        if words and words[0].key in ("only", "hanya", "just"):
+            return False       # "not only held talks but ..."
         return len(words) <= CLAUSE_WINDOW // 2 and all(
             t.alpha and not t.cap and t.i not in self.finder.covered and t.key not in self.lex.words
             for t in words)
@@ -130,6 +132,7 @@ class ModalityRules:
         while j >= stop:
             t = toks[j]
             if t.text in (",", ";", ":", '"', "“", "”", "(", ")") or self.lex.is_a(t.text, "clause_break") \
+                    or t.key in ("where", "when", "ketika", "saat") \
                     or self.lex.is_a(t.text, "conj") or self.lex.is_a(t.text, "after") \
                     or self.lex.is_a(t.text, "past"):
                 return []
