@@ -478,6 +478,14 @@ class ParticipantRules:
             nxt = next((n for n, m in enumerate(ms) if m.start > by and m.start - by <= 2 and not m.attributive), None)
             if nxt is not None:
                 agents = self._actors(self._group(ms, nxt, 1), ("State", "Organisation", "Person"))
+        if not agents and b + 1 < hi and toks[b].key in RELATIVES | {"that"}:
+            # "the sanctions that the EU imposed on Russia": the relative clause's subject
+            nxt = next((n for n, m in enumerate(ms) if b < m.start <= b + 2 and not m.attributive), None)
+            if nxt is not None:
+                grp = self._group(ms, nxt, 1)
+                after = toks[grp[-1].end:min(hi, grp[-1].end + 3)]
+                if any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "ban") for t in after):
+                    agents = self._actors(grp, ("State", "Organisation", "Person"))
         # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
         pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive]
         if not pre and a >= 2 and toks[a - 1].text in ("'s", "’s"):
