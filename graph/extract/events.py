@@ -83,6 +83,7 @@ class EventFinder(ModalityRules, ParticipantRules):
             self.by_sent.setdefault(m.sent, []).append(m)
         self.events = []
         self.travellers = set()
+        self.antecedent = None        # the earlier event a plural phrase was read from
         self.guests = set()           # honoured at a dinner or hosted: came from elsewhere
         self.phrases = _by_first_word((k, v) for k, v in lex.triggers.items() if v[1] == "phrase")
         self.cue_phrases = _by_first_word(lex.cues.items())
@@ -282,9 +283,17 @@ class EventFinder(ModalityRules, ParticipantRules):
         gap_keys = [t.key for t in gap] if gap else []
         between = any(self.lex.is_a(k, "between") for k in gap_keys)
         if not right and cls in ("Meeting", "PhoneCall"):
+            self.antecedent = None
             plural = self._plural_after(b, s)     # "a summit between the three countries"
             if len(plural) >= 2:
                 right, between = plural, True
+                old = self.antecedent
+                if old is not None and old.cls == cls and status != old.status and status not in ("Denied", "Cancelled") \
+                        and not any(self.lex.is_a(t.text, "ordinal") or t.key in ("again", "lagi", "kembali")
+                                    for t in toks[s.first:s.last]):
+                    # "pertemuan kedua negara diharapkan akan memberikan ...": the meeting named
+                    # before, as it was, not a new one
+                    status = old.status
         if not right and any(self.lex.is_a(t.text, "between") for t in toks[b:min(hi, b + 3)]):
             return None          # "negotiations between us and them": nobody we can name
         left_group = [] if between else self._left(ms, a, s.first)

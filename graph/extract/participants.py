@@ -265,13 +265,21 @@ class ParticipantRules:
         """"a summit between the three countries", "antara kedua negara": after a between-word."""
         toks = self.tokens
         window = toks[b:min(s.last, b + 5)]
-        if not window or not self.lex.is_a(window[0].text, "between") \
-                or any(t.i in self.finder.covered for t in window):
+        if not window or any(t.i in self.finder.covered for t in window):
             return []
-        if not any(self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "plural_pronoun")
-                   for t in window):
-            return []
-        return self._plural_antecedent(window, b, s)
+        if self.lex.is_a(window[0].text, "between"):
+            if not any(self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "plural_pronoun")
+                       for t in window):
+                return []
+            return self._plural_antecedent(window, b, s)
+        # "a meeting of the two leaders", "pertemuan kedua pemimpin": a genitive with a count
+        k = 1 if self.lex.is_a(window[0].text, "of") else 0
+        while k < len(window) and self.lex.is_a(window[k].text, "determiner"):
+            k += 1
+        if k < len(window) - 1 and self._count(window[k:k + 1]) is not None and (
+                self.lex.is_a(window[k + 1].text, "group_noun") or self.lex.is_a(window[k + 1].text, "delegate")):
+            return self._plural_antecedent(window[k:k + 2], b, s)
+        return []
 
     def _plural_antecedent(self, words, at, s):
         """Who a plural phrase stands for: the sentence's own opening group ("A and B said they
@@ -295,6 +303,7 @@ class ParticipantRules:
             if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
                     and (n is None or len(ev.core) == n) \
                     and (pronoun or all(e.kind != "Person" for e in ev.core)):
+                self.antecedent = ev
                 return list(ev.core)   # "sides", "delegations", "countries" are not two persons
         if n is not None and pronoun and not states_only:
             group = self._recent_group(n, at, s, kind="Person")   # "A and B signed ... The two presidents met"
