@@ -253,6 +253,9 @@ class EventFinder(ModalityRules, ParticipantRules):
                 ev = self._build(cls, status, a, b, lo, hi, s, ms, same)
                 if ev is not None:
                     prev_agents, prev_cls = ev.agents or prev_agents, cls
+                    if ev.status in ("Denied", "Cancelled"):
+                        prev_agents = []   # "X will not meet Y, and the talks will be held by
+                        #                    delegations": a denied event lends its subject to no other
                     self.events.append(ev)
         self.events += self._implied_visits()
         return self._merge()

@@ -135,6 +135,8 @@ class ParticipantRules:
             gap = gap[2:]        # "Kerry and Zarif, who spent hours negotiating": the antecedent
         if any(t.text in ('"', "“", "”", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in gap):
             return []
+        if any(x.text == "," and self.lex.is_a(y.text, "conj") for x, y in zip(gap, gap[1:])):
+            return []          # "X will not meet Y, and the talks will ...": a new clause
         if len(gap) > (max_gap or LEFT_GAP):
             return []          # too far: the object of another verb, not this event's subject
         return self._group(ms, idx, -1)
@@ -191,6 +193,8 @@ class ParticipantRules:
     def _and_verb(self, a, s):
         """"and held talks", "dan mengadakan pertemuan": a second verb of the sentence's subject."""
         back = [t for t in self.tokens[max(s.first, a - 3):a] if t.alpha]
+        if len(back) >= 2 and self.lex.is_a(back[-2].text, "conj") and self.lex.is_a(back[-1].text, "determiner"):
+            return False       # ", and the talks will be held by ...": a new subject, not a second verb
         return any(self.lex.is_a(t.text, "conj") for t in back[:-1] or back) and \
             not any(t.i in self.finder.covered for t in self.tokens[max(s.first, a - 3):a])
 
