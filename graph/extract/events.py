@@ -291,7 +291,9 @@ class EventFinder(ModalityRules, ParticipantRules):
             if len(plural) >= 2:
                 right, between = plural, True
                 old = self.antecedent
-                if old is not None and old.cls == cls and status != old.status and status not in ("Denied", "Cancelled") \
+                if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred":
+                    right, between = [], False
+                elif old is not None and old.cls == cls and status != old.status and status not in ("Denied", "Cancelled") \
                         and not any(self.lex.is_a(t.text, "ordinal") or t.key in ("again", "lagi", "kembali")
                                     for t in toks[s.first:s.last]):
                     # "pertemuan kedua negara diharapkan akan memberikan ...": the meeting named
@@ -314,7 +316,11 @@ class EventFinder(ModalityRules, ParticipantRules):
                 if left and len(deleg) >= 2 and all(e in deleg for e in left):
                     left = deleg       # "Perunding dari Armenia dan Azerbaijan menggelar perundingan"
                 elif not left:
+                    self.antecedent = None
                     plural = self._plural_before(a, s) or deleg
+                    old = self.antecedent
+                    if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred":
+                        plural = []    # "X and Y spoke by phone ... their first meeting since": the call
                     if len(plural) >= 2:
                         left = plural
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
