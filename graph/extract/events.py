@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from actorgraph.graph.extract.dates import find_dates
 from actorgraph.graph.extract.modality import NOT_OCCURRED, STATUS_ORDER, ModalityRules, _by_first_word
-from actorgraph.graph.extract.participants import ACTORS, VENUE_WORDS, ParticipantRules
+from actorgraph.graph.extract.participants import ACTORS, ParticipantRules
 
 EXTRA_CUES = {"melibatkan", "involving", "including", "termasuk", "turut", "attended", "dihadiri"}
 
@@ -506,10 +506,10 @@ class EventFinder(ModalityRules, ParticipantRules):
         denied = {(ev.sent, ev.cls, frozenset(ev.core or ev.participants)) for ev in self.events
                   if ev.status in ("Denied", "Cancelled")}
         # "attended the summit but did not hold talks": being at the same summit is no meeting;
-        # "held talks, though no negotiations on the dispute" still held talks
+        # "have held many rounds of talks, though no negotiations on the dispute" held talks
         self.events = [ev for ev in self.events if not (
             ev.status == "Occurred" and (ev.sent, ev.cls, frozenset(ev.core or ev.participants)) in denied
-            and self.tokens[ev.trigger[0]].key in VENUE_WORDS)]
+            and not any(self.lex.is_a(t.text, "hold") for t in self.tokens[max(0, ev.trigger[0] - 4):ev.trigger[0]]))]
         merged = {}
         for ev in self.events:
             key = (ev.cls, frozenset(ev.core or ev.participants), frozenset(ev.targets), ev.status)

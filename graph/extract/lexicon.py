@@ -30,7 +30,7 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
 EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
                       "group_noun", "mediate", "circumstance", "ban", "beneficiary", "stance",
                       "sequel", "ordinal", "import", "export", "hospitality",
-                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar"}
+                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 
