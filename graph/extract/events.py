@@ -293,12 +293,6 @@ class EventFinder(ModalityRules, ParticipantRules):
                 old = self.antecedent
                 if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred":
                     right, between = [], False
-                elif old is not None and old.cls == cls and status != old.status and status not in ("Denied", "Cancelled") \
-                        and not any(self.lex.is_a(t.text, "ordinal") or t.key in ("again", "lagi", "kembali")
-                                    for t in toks[s.first:s.last]):
-                    # "pertemuan kedua negara diharapkan akan memberikan ...": the meeting named
-                    # before, as it was, not a new one
-                    status = old.status
         if not right and any(self.lex.is_a(t.text, "between") for t in toks[b:min(hi, b + 3)]):
             return None          # "negotiations between us and them": nobody we can name
         left_group = [] if between else self._left(ms, a, s.first)
