@@ -84,6 +84,7 @@ class EventFinder(ModalityRules, ParticipantRules):
         self.events = []
         self.travellers = set()
         self.antecedent = None        # the earlier event a plural phrase was read from
+        self.affiliation_cache = {}   # (state, person, roles known) -> affiliated
         self.guests = set()           # honoured at a dinner or hosted: came from elsewhere
         self.phrases = _by_first_word((k, v) for k, v in lex.triggers.items() if v[1] == "phrase")
         self.cue_phrases = _by_first_word(lex.cues.items())

@@ -734,6 +734,12 @@ class ParticipantRules:
         """A state does not meet its own leader or minister: such a pair is a misreading."""
         if state.kind not in ("State", "Organisation") or person.kind != "Person":
             return False
+        key = (state.iri, person.iri, len(self.finder.roles))
+        if key not in self.affiliation_cache:
+            self.affiliation_cache[key] = self._affiliated_now(state, person)
+        return self.affiliation_cache[key]
+
+    def _affiliated_now(self, state, person):
         if any(r.holder is person and r.of is state for r in self.finder.roles):
             return True
         reg = self.finder.registry
