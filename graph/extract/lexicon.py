@@ -25,7 +25,7 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
                 "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
                 "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after", "state_noun"}
-# eventwords.tsv: words only the event rules read (events.py, participants.py); kept apart from
+# eventwords.tsv: words only the event rules read (events.py and its mixins); kept apart from
 # words.tsv because every word there also stops a capitalised name ("World Trade Organization")
 EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
                       "group_noun", "mediate", "circumstance", "ban", "beneficiary", "stance",
