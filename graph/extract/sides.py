@@ -111,11 +111,15 @@ class SideRules:
             if m.start < b or m.start - b > 4 or m.start >= hi:
                 continue
             gap = toks[b:m.start]
+            origin = bool(gap) and ((imports and self.lex.is_a(gap[-1].text, "from"))
+                                    or (exports and self.lex.is_a(gap[-1].text, "dest")))
             ok = all(t.i in self.finder.title_tokens or self.lex.is_a(t.text, "determiner")
                      or self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "beneficiary")
                      or self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "import")
                      or (imports and self.lex.is_a(t.text, "from"))
-                     or (exports and self.lex.is_a(t.text, "dest")) for t in gap)
+                     or (exports and self.lex.is_a(t.text, "dest"))
+                     # "tariffs on steel from China": the goods may stand before where they come from
+                     or (origin and t.alpha and not t.cap and t.key not in self.lex.words) for t in gap)
             if not ok or (not gap and not self.lex.is_a(toks[a].text, "ban")):
                 return []
             return self._actors_any(self._group(ms, n, 1))

@@ -124,11 +124,18 @@ class TriggerRules:
         toks = self.tokens
         k = i + 1
         while k < s.last and k not in self.finder.covered and (
-                k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "determiner")):
+                k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "determiner")
+                or self._count([toks[k]]) is not None or toks[k].text.isdigit()):
             k += 1
         m = self.finder.covered.get(k)
-        return m is not None and m.entity is not None and m.end < s.last \
-            and self.lex.is_a(toks[m.end].text, "from")
+        if m is None or m.entity is None:
+            return False
+        end = m.end          # "barred two Iranian officials from entering": the people of a state
+        while end < min(s.last, m.end + 2) and toks[end].alpha and not toks[end].cap \
+                and not self.lex.is_a(toks[end].text, "from") and (
+                    toks[end].key not in self.lex.words or self.lex.is_a(toks[end].text, "person_keyword")):
+            end += 1
+        return end < s.last and self.lex.is_a(toks[end].text, "from")
 
     def _sequel(self, i, s):
         """"a third round", "putaran ketiga", not followed by "of": another round of earlier talks."""
