@@ -94,9 +94,10 @@ class GroupRules:
         if len(opening) >= 2 and (n is None or len(opening) == n) and all(
                 m.end <= at for m in ms if m.entity in opening):
             return opening
-        pronoun = any((self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2"))
-                      or (self.lex.is_a(t.text, "delegate") and not self.lex.is_a(t.text, "group_noun"))
-                      for t in words)    # "they", "the two presidents" may be persons
+        pronoun = any(self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2")
+                      for t in words)    # "they", "keduanya": anyone
+        persons = any(self.lex.is_a(t.text, "delegate") and not self.lex.is_a(t.text, "group_noun")
+                      for t in words)    # "the two presidents": persons only
         if n is not None and states_only:
             group = self._recent_group(n, at, s)   # "Japan, Australia and the Philippines ... the three countries"
             if group:
@@ -104,10 +105,11 @@ class GroupRules:
         for ev in reversed(self.events):
             if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
                     and (n is None or len(ev.core) == n) \
-                    and (pronoun or all(e.kind != "Person" for e in ev.core)):
+                    and (pronoun or (all(e.kind == "Person" for e in ev.core) if persons
+                                     else all(e.kind != "Person" for e in ev.core))):
                 self.antecedent = ev
                 return list(ev.core)   # "sides", "delegations", "countries" are not two persons
-        if n is not None and pronoun and not states_only:
+        if n is not None and (pronoun or persons) and not states_only:
             group = self._recent_group(n, at, s, kind="Person")   # "A and B signed ... The two presidents met"
             if group:
                 return group
