@@ -148,6 +148,10 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
         if left_group and lo > s.first and prev_agents and 0 <= left_group[0].start - lo <= 3 \
                 and a - left_group[-1].end > 2:
             left_group = []    # the previous trigger's object, not this one's subject
+        if left_group and lo > s.first and prev_agents and a > lo and self.lex.is_a(toks[a - 1].text, "conj") \
+                and left_group[0].start >= lo:
+            left_group = []    # "Australia menjatuhkan sanksi kepada pejabat Myanmar dan membekukan aset
+            #                    mereka": the second verb's subject is the first one's
         left = self._actors(left_group)
         if cls in ("Meeting", "PhoneCall") and not between:
             if self._circumstance(a, s) or (a > s.first and self.lex.is_a(toks[a - 1].text, "after")):

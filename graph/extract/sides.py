@@ -30,7 +30,8 @@ class SideRules:
                 if any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "ban") for t in after):
                     agents = self._actors(grp, ("State", "Organisation", "Person"))
         # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
-        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive]
+        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive
+               and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "conj"))]
         if not pre and a >= 2 and toks[a - 1].text in ("'s", "’s"):
             pre = [m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
         if pre and not agents:
