@@ -292,9 +292,13 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
         elif cls == "Conflict":
             if self._not_war(a, b, s):
                 return None
-            if not left and a >= 2 and toks[a - 1].text in ("'s", "’s"):
+            k = a - 1
+            while k > s.first and a - k <= 3 and toks[k].text not in ("'s", "’s") and (
+                    toks[k].text == "-" or (toks[k].alpha and not toks[k].cap and k not in self.finder.covered)):
+                k -= 1         # "Russia's full-scale invasion", "Sudan's civil war"
+            if not left and k > s.first and toks[k].text in ("'s", "’s"):
                 # "Russia's invasion of Ukraine": the possessor wages it
-                left = [m.entity for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
+                left = [m.entity for m in ms if m.end == k and m.entity.kind in ("State", "Organisation")]
             if not left and not between and (self.lex.is_a(toks[b - 1].text, "against")
                                              or (b < hi and self.lex.is_a(toks[b].text, "against"))):
                 # "convincing Russia to start ... and join the fight against": subjects sit far back
@@ -302,6 +306,15 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             parts = self._conflict_sides(ms, a, b, hi, s, left, right)
             if len(parts) < 2:
                 return None
+            allies = [self._state_of(e) for e in left if e.kind in ("State", "Organisation")]
+            allies = [e for e in allies if e not in parts]
+            if allies and parts[0] in [self._state_of(e) for e in left]:
+                # "The United States and Britain launched strikes on the Houthis": each against
+                # the other side, not against each other
+                for ally in allies:
+                    for foe in parts[1:]:
+                        self.events.append(Event(cls, status, s.index, (a, b), core=[ally, foe],
+                                                 participants=[ally, foe], date=self._date(a, b, lo, hi, s, status)))
             ev.core = ev.participants = parts
         if place is not None and ev.place is None:
             ev.place = place
