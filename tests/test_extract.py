@@ -61,3 +61,36 @@ def test_extraction_case(path, registry):
     kinds = {(e.label, e.kind) for e in ex.entities.values()}
     untyped = [t for t in meta["types"] if t not in kinds]
     assert not untyped, f"actors not found with their kind: {untyped}; got {sorted(kinds)}"
+
+
+def events_of(text, registry, lang="en", day="2025-04-07"):
+    ex = extract_text(text, registry, lang, date.fromisoformat(day))
+    return [(ev.cls, ev.status, sorted(e.label for e in (ev.core or ev.participants))) for ev in ex.events]
+
+
+def test_a_call_is_a_call_whatever_verb_carries_it(registry):
+    evs = events_of("Macron held talks by phone with Erdogan on Monday. Netanyahu spoke with Kerry "
+                    "on the phone on Friday. Scholz spoke to Macron on the plane.", registry)
+    calls = [e for e in evs if e[0] == "PhoneCall"]
+    assert len(calls) == 2 and all(e[1] == "Occurred" for e in calls)
+    assert not any(e[0] == "Meeting" for e in evs)      # a chat on a plane is neither
+
+
+def test_plural_subjects_resolve_to_the_group_named_before(registry):
+    evs = events_of("Japan, Australia and the Philippines agreed to widen patrols. "
+                    "The two sides and their allies stayed silent. "
+                    "Defence chiefs of the three countries met in Manila on Thursday.", registry)
+    assert ("Meeting", "Occurred", ["Australia", "Japan", "Philippines"]) in evs
+
+
+def test_counterparts_meet_the_subject_not_each_other(registry):
+    evs = events_of("French Foreign Minister Jean-Marc Ayrault met his German and Italian "
+                    "counterparts in Paris on Sunday.", registry, day="2016-03-13")
+    pairs = sorted(tuple(e[2]) for e in evs if e[0] == "Meeting")
+    assert pairs == [("Germany", "Jean-Marc Ayrault"), ("Italy", "Jean-Marc Ayrault")]
+
+
+def test_headline_takes_the_status_the_body_gives(registry):
+    text = "Kunjungan Prabowo ke Tokyo Picu Perdebatan\n\nPrabowo dijadwalkan mengunjungi Tokyo pekan depan.\n"
+    evs = events_of(text, registry, lang="id", day="2025-05-20")
+    assert evs and all(e[0] == "Visit" and e[1] == "Planned" for e in evs)

@@ -51,3 +51,16 @@ def test_new_language_is_a_folder(tmp_path):
     dst.rename(new)
     lex = load_lexicon_dir(new, "xx")
     assert lex.lang == "xx" and lex.titles
+
+
+def test_event_words_are_read_by_is_a_but_do_not_stop_names(tmp_path):
+    lex = load_lexicon("en")
+    assert lex.is_a("Phone", "phone") and lex.is_a("bilateral", "count2")
+    assert "phone" not in lex.words and "bilateral" not in lex.words   # no name ends at them
+    dst = copy_lexicon(tmp_path)
+    lines = (dst / "eventwords.tsv").read_text().splitlines()
+    lines.append("ringing\ttelephone")
+    (dst / "eventwords.tsv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataFileError) as err:
+        load_lexicon_dir(dst, "en")
+    assert f"eventwords.tsv:{len(lines)}" in str(err.value) and "telephone" in str(err.value)

@@ -6,11 +6,13 @@ prepared ones ``threatensSanctions``; denied or cancelled events give no edge at
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from actorgraph.graph.extract.dates import find_dates
-from actorgraph.graph.extract.modality import NOT_OCCURRED, ModalityRules, _by_first_word
+from actorgraph.graph.extract.groups import GroupRules
+from actorgraph.graph.extract.modality import NOT_OCCURRED, STATUS_ORDER, ModalityRules, _by_first_word
 from actorgraph.graph.extract.participants import ACTORS, ParticipantRules
+from actorgraph.graph.extract.sides import SideRules
+from actorgraph.graph.extract.triggers import TriggerRules
 
 EXTRA_CUES = {"melibatkan", "involving", "including", "termasuk", "turut", "attended", "dihadiri"}
 
@@ -58,20 +60,9 @@ def shortcut_relation(cls, status):
     return None
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    return StemmerFactory().create_stemmer()
-
-
-@lru_cache(maxsize=200_000)
-def stem_id(word):
-    return _stemmer().stem(word)
-
-
-class EventFinder(ModalityRules, ParticipantRules):
-    """Finds the events of one article from its mentions (see modality.py, participants.py)."""
+class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, SideRules):
+    """Finds the events of one article from its mentions (the mixins: triggers.py, modality.py,
+    participants.py, groups.py, sides.py)."""
 
     def __init__(self, doc, finder, lex):
         self.doc = doc
@@ -83,70 +74,13 @@ class EventFinder(ModalityRules, ParticipantRules):
             self.by_sent.setdefault(m.sent, []).append(m)
         self.events = []
         self.travellers = set()
+        self.antecedent = None        # the earlier event a plural phrase was read from
+        self.affiliation_cache = {}   # (state, person, roles known) -> affiliated
+        self.guests = set()           # honoured at a dinner or hosted: came from elsewhere
         self.phrases = _by_first_word((k, v) for k, v in lex.triggers.items() if v[1] == "phrase")
         self.cue_phrases = _by_first_word(lex.cues.items())
 
     # -- triggers -------------------------------------------------------------------------
-
-    def triggers(self, s):
-        toks = self.tokens
-        out = []
-        i = s.first
-        covered = self.finder.covered
-        while i < s.last:
-            if i in covered or i in self.finder.title_tokens:
-                i += 1
-                continue
-            hit = None
-            for words, (cls, _m) in self.phrases.get(toks[i].lower, ()):
-                n = len(words)
-                if i + n <= s.last and all(toks[i + k].lower == words[k] for k in range(1, n)):
-                    hit = (n, cls)
-                    break
-            if hit is None:
-                t = toks[i]
-                v = self.lex.triggers.get(t.lower)
-                if v is not None and v[1] == "word":
-                    hit = (1, v[0])
-                elif self.lex.lang == "id" and t.alpha and len(t.text) > 4:
-                    v = self.lex.triggers.get(stem_id(t.lower))
-                    if v is not None and v[1] == "stem":
-                        hit = (1, v[0])
-            if hit is None and self.lex.is_a(toks[i].text, "receive"):
-                # "Retno menerima Sun", "welcomed Macron": a meeting only when a person follows
-                k, depth = i + 1, 0
-                while k < min(s.last, i + 9) and k not in self.finder.covered and (
-                        depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
-                        or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
-                        or toks[k].text in "()"):
-                    depth += toks[k].text == "(" and 1 or (toks[k].text == ")" and -1 or 0)
-                    k += 1
-                nxt = self.finder.covered.get(k)
-                if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
-                    hit = (1, "Meeting")
-            if hit is None:
-                i += 1
-                continue
-            if not self._on_sidelines(i, s):
-                out.append((i, i + hit[0], hit[1]))
-            i += hit[0]
-        # "konferensi tingkat tinggi (KTT)", "KTT, konferensi tingkat tinggi,": one event, not two
-        merged = []
-        for t in out:
-            if merged and merged[-1][2] == t[2] and all(
-                    x.text in "(),-" or self.lex.is_a(x.text, "conj") for x in toks[merged[-1][1]:t[0]]):
-                end = t[1] + (1 if t[1] < s.last and toks[t[1]].text in ")," else 0)
-                merged[-1] = (merged[-1][0], end, t[2])
-            else:
-                merged.append(t)
-        return merged
-
-    def _on_sidelines(self, i, s):
-        """"on the sidelines of the meeting", "di sela-sela KTT": the venue, not an event."""
-        back = [t.key for t in self.tokens[max(s.first, i - 4):i]]
-        return "sidelines" in back or "sela" in back
-
-    # -- modality -----------------------------------------------------------------------
 
     def find(self):
         for s in self.doc.sentences:
@@ -158,6 +92,8 @@ class EventFinder(ModalityRules, ParticipantRules):
                 lo = trig[n - 1][1] if n else s.first
                 hi = trig[n + 1][0] if n + 1 < len(trig) else s.last
                 status = self.status(cls, a, b, lo, hi, s)
+                if self.lex.is_a(self.tokens[a].text, "invite") and status not in ("Denied", "Cancelled"):
+                    status = "Intended"        # an invitation is a meeting wanted, not held
                 if status == "Occurred" and prev_cls == cls and prev_status not in (None, "Occurred") \
                         and self._coordinated(lo, a):
                     status = prev_status   # "dijadwalkan bertemu A di X, lalu bertemu B di Y"
@@ -166,6 +102,9 @@ class EventFinder(ModalityRules, ParticipantRules):
                 ev = self._build(cls, status, a, b, lo, hi, s, ms, same)
                 if ev is not None:
                     prev_agents, prev_cls = ev.agents or prev_agents, cls
+                    if ev.status in ("Denied", "Cancelled"):
+                        prev_agents = []   # "X will not meet Y, and the talks will be held by
+                        #                    delegations": a denied event lends its subject to no other
                     self.events.append(ev)
         self.events += self._implied_visits()
         return self._merge()
@@ -180,9 +119,9 @@ class EventFinder(ModalityRules, ParticipantRules):
             if host is None:
                 continue
             for p in ev.core:
-                if p.kind != "Person" or p not in self.travellers or self._affiliated(host, p):
+                if p.kind != "Person" or p not in self.travellers | self.guests or self._affiliated(host, p):
                     continue
-                if not self._affiliated_elsewhere(p, host):
+                if p not in self.guests and not self._affiliated_elsewhere(p, host):
                     continue
                 v = Event("Visit", "Occurred", ev.sent, ev.trigger, participants=[p], core=[p, host],
                           agents=[p], targets=[host], place=ev.place, date=ev.date, confidence=0.6)
@@ -195,13 +134,42 @@ class EventFinder(ModalityRules, ParticipantRules):
         right = self._actors(right_group, locative_states=cls not in ("Meeting", "PhoneCall"))
         gap_keys = [t.key for t in gap] if gap else []
         between = any(self.lex.is_a(k, "between") for k in gap_keys)
+        if not right and cls in ("Meeting", "PhoneCall"):
+            self.antecedent = None
+            plural = self._plural_after(b, s)     # "a summit between the three countries"
+            if len(plural) >= 2:
+                right, between = plural, True
+                old = self.antecedent
+                if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred":
+                    right, between = [], False
         if not right and any(self.lex.is_a(t.text, "between") for t in toks[b:min(hi, b + 3)]):
             return None          # "negotiations between us and them": nobody we can name
         left_group = [] if between else self._left(ms, a, s.first)
         if left_group and lo > s.first and prev_agents and 0 <= left_group[0].start - lo <= 3 \
                 and a - left_group[-1].end > 2:
             left_group = []    # the previous trigger's object, not this one's subject
+        if left_group and lo > s.first and prev_agents and a > lo and self.lex.is_a(toks[a - 1].text, "conj") \
+                and left_group[0].start >= lo:
+            left_group = []    # "Australia menjatuhkan sanksi kepada pejabat Myanmar dan membekukan aset
+            #                    mereka": the second verb's subject is the first one's
         left = self._actors(left_group)
+        if cls in ("Meeting", "PhoneCall") and not between:
+            if self._circumstance(a, s) or (a > s.first and self.lex.is_a(toks[a - 1].text, "after")):
+                # "..., a day after meeting Saudi officials": the clause's subject met them
+                # "Defence chiefs from A, B and C vowed ... during a meeting in Tokyo"
+                left = self._opening_group(ms, s) or self._delegation_group(ms, s) or left
+            elif len(left) < 2 and self._possessor(a) is None:
+                deleg = self._delegation_group(ms, s, a)
+                if left and len(deleg) >= 2 and all(e in deleg for e in left):
+                    left = deleg       # "Perunding dari Armenia dan Azerbaijan menggelar perundingan"
+                elif not left:
+                    self.antecedent = None
+                    plural = self._plural_before(a, s) or deleg
+                    old = self.antecedent
+                    if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred":
+                        plural = []    # "X and Y spoke by phone ... their first meeting since": the call
+                    if len(plural) >= 2:
+                        left = plural
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
                 and self.lex.is_a(toks[a - 1].text, "after"):
             # "Obama dan Xi mengumumkan ... seusai pembicaraan": the sentence's subjects talked
@@ -217,7 +185,7 @@ class EventFinder(ModalityRules, ParticipantRules):
             if extra_from is not None:
                 extras = [e for e in self._actors([m for m in ms if extra_from < m.start < hi])
                           if e not in right]
-        if cls in ("Meeting", "PhoneCall") and right:
+        if cls in ("Meeting", "PhoneCall") and right and right_group:
             # "talks with A in the morning and with B later": every with-phrase of the clause
             for t in toks[b:hi]:
                 if self.lex.is_a(t.text, "with") and t.i > right_group[-1].end:
@@ -236,23 +204,54 @@ class EventFinder(ModalityRules, ParticipantRules):
                 elif prev_agents:
                     core.extend(prev_agents)
                 core.extend(e for e in right if e not in core)
-            subjectless = not left and owner is None and not between and not prev_agents
+            sequel = len(core) < 2 and self._sequel(a, s)
+            if sequel:
+                core = self._earlier_talks(s)
+            subjectless = not left and owner is None and not between and not prev_agents and not sequel
             if len(core) < 2 or subjectless:
                 # "... travelled to Kyiv and held talks with Zelenskiy": the sentence's subjects
                 group = [e for e in self._opening_group(ms, s) if e not in core] if self._and_verb(a, s) else []
                 if group:
                     core = group + core
                 else:
-                    subj = self._fallback_subject(ms, s, exclude=core, after=b)
+                    subj = self._fallback_subject(ms, s, exclude=core, after=b, has_subject=bool(left or owner))
                     if subj is not None:
                         core.insert(0, subj)
+            mediators = [e for e in self._mediators(ms, b, hi) if e not in core]
+            if self._indirect(a, b, hi, s) and not between:
+                # "A and B held indirect talks through Oman", "met separately with the mediator":
+                # each side met the go-between, not each other
+                sides = [e for e in core if e not in right] or core[:1]
+                partners = [e for e in right if e not in sides] + mediators
+                for side in sides:
+                    for partner in partners:
+                        if partner is not side and not (side is sides[0] and partner is partners[0]):
+                            self.events.append(Event(cls, status, s.index, (a, b), participants=[side, partner],
+                                                     core=[side, partner], agents=[side],
+                                                     date=self._date(a, b, lo, hi, s, status)))
+                core = [sides[0], partners[0]] if partners else []
+                mediators = []
+            core += mediators
             core = [e for e in core if e.kind in ACTORS]
             core = [e for e in core if not any(self._affiliated(e, o) for o in core if o is not e)]
             if len(core) < 2:
                 return None
+            cps = self._counterparts(right_group, core[0]) if not between and right_group else None
+            if cps and len(cps) > 1:
+                # "a news conference with his British, German and U.S. counterparts": each met the
+                # subject; what they did among themselves the sentence does not say
+                for cp in cps[1:]:
+                    if cp is not core[0]:
+                        self.events.append(Event(cls, status, s.index, (a, b), participants=[core[0], cp],
+                                                 core=[core[0], cp], agents=[core[0]],
+                                                 date=self._date(a, b, lo, hi, s, status)))
+                core = [core[0], cps[0]]
             ev.core = core
             ev.agents = core[:1] if not between else []
             ev.participants = core + [e for e in extras if e not in core]
+            if status == "Occurred" and any(self.lex.is_a(t.text, "hospitality") for t in toks[a:min(hi, b + 3)]):
+                # "hosted a state dinner for Ramaphosa in Hanoi": the guest came from elsewhere
+                self.guests.update(e for e in right if e.kind == "Person")
         elif cls == "Visit":
             visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
             if visitor is None and dest is None and status == "Occurred":
@@ -291,6 +290,15 @@ class EventFinder(ModalityRules, ParticipantRules):
             ev.agents, ev.targets = agents, targets
             ev.participants = agents + [t for t in targets if t not in agents]
         elif cls == "Conflict":
+            if self._not_war(a, b, s):
+                return None
+            k = a - 1
+            while k > s.first and a - k <= 3 and toks[k].text not in ("'s", "’s") and (
+                    toks[k].text == "-" or (toks[k].alpha and not toks[k].cap and k not in self.finder.covered)):
+                k -= 1         # "Russia's full-scale invasion", "Sudan's civil war"
+            if not left and k > s.first and toks[k].text in ("'s", "’s"):
+                # "Russia's invasion of Ukraine": the possessor wages it
+                left = [m.entity for m in ms if m.end == k and m.entity.kind in ("State", "Organisation")]
             if not left and not between and (self.lex.is_a(toks[b - 1].text, "against")
                                              or (b < hi and self.lex.is_a(toks[b].text, "against"))):
                 # "convincing Russia to start ... and join the fight against": subjects sit far back
@@ -298,6 +306,15 @@ class EventFinder(ModalityRules, ParticipantRules):
             parts = self._conflict_sides(ms, a, b, hi, s, left, right)
             if len(parts) < 2:
                 return None
+            allies = [self._state_of(e) for e in left if e.kind in ("State", "Organisation")]
+            allies = [e for e in allies if e not in parts]
+            if allies and parts[0] in [self._state_of(e) for e in left]:
+                # "The United States and Britain launched strikes on the Houthis": each against
+                # the other side, not against each other
+                for ally in allies:
+                    for foe in parts[1:]:
+                        self.events.append(Event(cls, status, s.index, (a, b), core=[ally, foe],
+                                                 participants=[ally, foe], date=self._date(a, b, lo, hi, s, status)))
             ev.core = ev.participants = parts
         if place is not None and ev.place is None:
             ev.place = place
@@ -320,11 +337,39 @@ class EventFinder(ModalityRules, ParticipantRules):
             return None
         return min(dates, key=lambda d: min(abs(d.start - b), abs(d.end - a)))
 
+    def _headline_status(self):
+        """A headline speaks in the present ("Obama's Visit to Hiroshima Sparks Debate"): an
+        undated event there is only as certain as the body says, planned if the body never
+        reports it as held."""
+        def key(ev):
+            if ev.cls == "Visit":     # "ke Tokyo" in the headline, "ke Jepang" in the body
+                dest = ev.targets[0] if ev.targets else None
+                host = self._host_state(Event("Visit", ev.status, 0, ev.trigger, place=dest)) \
+                    if dest is not None and dest.kind == "Place" else dest
+                return ev.cls, frozenset(ev.agents), host
+            return ev.cls, frozenset(ev.core or ev.participants), None
+
+        body = {}
+        for ev in self.events:
+            if ev.sent > 0:
+                body.setdefault(key(ev), set()).add(ev.status)
+        for ev in self.events:
+            if ev.sent != 0 or ev.status != "Occurred" or ev.date is not None:
+                continue
+            seen = body.get(key(ev), set())
+            later = [st for st in seen if st in NOT_OCCURRED]
+            if later and "Occurred" not in seen:
+                ev.status = min(later, key=STATUS_ORDER.index)
+
     def _merge(self):
+        self._headline_status()
         denied = {(ev.sent, ev.cls, frozenset(ev.core or ev.participants)) for ev in self.events
                   if ev.status in ("Denied", "Cancelled")}
+        # "attended the summit but did not hold talks": being at the same summit is no meeting;
+        # "have held many rounds of talks, though no negotiations on the dispute" held talks
         self.events = [ev for ev in self.events if not (
-            ev.status == "Occurred" and (ev.sent, ev.cls, frozenset(ev.core or ev.participants)) in denied)]
+            ev.status == "Occurred" and (ev.sent, ev.cls, frozenset(ev.core or ev.participants)) in denied
+            and not any(self.lex.is_a(t.text, "hold") for t in self.tokens[max(0, ev.trigger[0] - 4):ev.trigger[0]]))]
         merged = {}
         for ev in self.events:
             key = (ev.cls, frozenset(ev.core or ev.participants), frozenset(ev.targets), ev.status)

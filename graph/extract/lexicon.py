@@ -28,6 +28,12 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
 # Classes the actor and role rules read (graph/extract/roles.py, context.py, pipeline.py).
 WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "copula", "relative",
                  "quantity", "title_modifier", "bloc_noun"}
+# eventwords.tsv: words only the event rules read (events.py and its mixins); kept apart from
+# words.tsv because every word there also stops a capitalised name ("World Trade Organization")
+EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
+                      "group_noun", "mediate", "circumstance", "ban", "beneficiary", "stance",
+                      "sequel", "ordinal", "import", "export", "hospitality",
+                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 
@@ -40,14 +46,17 @@ class Lexicon:
     triggers: dict = field(default_factory=dict)      # form (lower) -> (event class, match kind)
     cues: dict = field(default_factory=dict)          # cue (lower) -> (status, scope)
     words: dict = field(default_factory=dict)         # word (lower) -> set of classes
+    event_words: dict = field(default_factory=dict)   # word (lower) -> set of classes (eventwords.tsv)
     months: dict = field(default_factory=dict)        # word (lower) -> 1..12
     weekdays: dict = field(default_factory=dict)      # word (lower) -> 0..6 (Monday 0)
     relative: dict = field(default_factory=dict)      # phrase (lower) -> (unit, offset)
     abbreviations: set = field(default_factory=set)   # tokens ending in '.' that end no sentence
     stopwords: set = field(default_factory=set)
 
+    classes: dict = field(default_factory=dict)       # words and event_words together, for is_a
+
     def is_a(self, word, cls):
-        return cls in self.words.get(word.lower(), ())
+        return cls in self.classes.get(word.lower(), ())
 
 
 def _rows(path, columns):
@@ -109,6 +118,15 @@ def load_lexicon_dir(folder, lang):
         for cls in r["class"].split(","):
             _check(f, n, cls, WORD_CLASSES, "word class")
             lex.words.setdefault(r["word"].lower(), set()).add(cls)
+    f = folder / "eventwords.tsv"
+    if f.exists():
+        for n, r in _rows(f, ("word", "class")):
+            for cls in r["class"].split(","):
+                _check(f, n, cls, EVENT_WORD_CLASSES, "event word class")
+                lex.event_words.setdefault(r["word"].lower(), set()).add(cls)
+    for table in (lex.words, lex.event_words):
+        for key, classes in table.items():
+            lex.classes.setdefault(key, set()).update(classes)
     f = folder / "dates.tsv"
     for n, r in _rows(f, ("phrase", "unit", "value")):
         _check(f, n, r["unit"], DATE_UNITS, "date unit")

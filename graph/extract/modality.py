@@ -12,6 +12,7 @@ NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened"}
 CUE_WINDOW = 6
 AFTER_WINDOW = 6
 NEGATION_WINDOW = 3
+CLAUSE_WINDOW = 10
 OPENERS = {"the", "a", "an", "sementara", "itu", "namun", "however", "meanwhile", "but", "adapun",
            "sebelumnya", "earlier"}
 
@@ -56,11 +57,13 @@ class ModalityRules:
             hit = self._cue_at(k, a)
             if hit:
                 n, (st, scope) = hit
-                if scope in ("before", "around") and not (st == "Denied" and a - k > NEGATION_WINDOW):
+                if scope in ("before", "around") and not (st == "Denied" and a - k > NEGATION_WINDOW
+                                                          and not self._negates_verb(k + n, a)):
                     found.append(st)
                 k += n
             else:
                 k += 1
+        found += self._clause_modal(start, lo, s)
         # a trigger opening its sentence is its subject: what the sentence says after it says of
         # it ("Sementara itu, pertemuan Ishiba dengan Gibran, yang semula dijadwalkan ..., batal")
         opening = all(not t.alpha or self.lex.is_a(t.text, "clause_break") or t.key in OPENERS
@@ -95,6 +98,9 @@ class ModalityRules:
         elif j - 1 >= lo and self.lex.is_a(toks[j - 1].text, "infinitive") and toks[j].alpha \
                 and not toks[j].cap and toks[j].key not in self.lex.words and cls in ("Meeting", "PhoneCall", "Visit"):
             found.append("Intended")     # "to revive peace talks", "untuk menggelar pertemuan"
+        elif j - 2 >= lo and self.lex.is_a(toks[j - 2].text, "infinitive") and cls in ("Meeting", "PhoneCall", "Visit") \
+                and all(t.alpha and not t.cap and t.key not in self.lex.words for t in toks[j - 1:j + 1]):
+            found.append("Intended")     # "to resume bilateral talks", "untuk menggelar perundingan damai"
         if "Occurred" in found:
             # "sanctions ... would remain in force": in force already, the modal is about staying
             found = [f for f in found if f not in ("Planned", "Intended", "Occurred")]
@@ -105,6 +111,36 @@ class ModalityRules:
         if not found:
             return "Occurred"
         return min(found, key=STATUS_ORDER.index)
+
+    def _negates_verb(self, k, a):
+        """"should not hold unconditional bilateral talks": a negated verb whose object is the
+        trigger, plain words only between them."""
+        words = self.tokens[k:a]
+        if words and words[0].key in ("only", "hanya", "just"):
+            return False       # "not only held talks but ..."
+        return len(words) <= CLAUSE_WINDOW // 2 and all(
+            t.alpha and not t.cap and t.i not in self.finder.covered and t.key not in self.lex.words
+            for t in words)
+
+    def _clause_modal(self, k, lo, s):
+        """"Obama will make history as the first sitting president to visit Hiroshima": a modal
+        auxiliary of the clause (will, akan, dijadwalkan) beyond the cue window, when nothing
+        but the clause's own words stands between it and the trigger."""
+        toks = self.tokens
+        stop = max(lo, s.first, k - CLAUSE_WINDOW)
+        j = k - 1
+        while j >= stop:
+            t = toks[j]
+            if t.text in (",", ";", ":", '"', "“", "”", "(", ")") or self.lex.is_a(t.text, "clause_break") \
+                    or t.key in ("where", "when", "ketika", "saat") \
+                    or self.lex.is_a(t.text, "conj") or self.lex.is_a(t.text, "after") \
+                    or self.lex.is_a(t.text, "past"):
+                return []
+            v = self.lex.cues.get(t.lower)
+            if v is not None and v == ("Planned", "around") and j not in self.finder.covered:
+                return ["Planned"]
+            j -= 1
+        return []
 
     def _cue_at(self, k, limit):
         toks = self.tokens

@@ -9,8 +9,9 @@ from actorgraph.ontology import ID_NS
 ACTORS = ("Person", "State", "Organisation")
 LEFT_GAP = 7
 STATE_PREFIX = ID_NS + "state/"
-RELATIVES = {"who", "yang"}
-VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela"}
+RELATIVES = {"who", "yang", "which", "whom"}
+VENUE_WORDS = {"ktt", "summit", "summits", "sidelines", "forum", "konferensi", "conference", "sela",
+               "sidang", "session", "rapat", "tinggi"}
 
 
 class ParticipantRules:
@@ -58,7 +59,7 @@ class ParticipantRules:
 
     def _locative(self, m):
         k = m.start - 1
-        while k >= 0 and self.tokens[k].key in ("the", "kota", "city"):
+        while k >= 0 and (self.tokens[k].key in ("the", "kota", "city") or self.lex.is_a(self.tokens[k].text, "capital")):
             k -= 1
         return k >= 0 and self.lex.is_a(self.tokens[k].text, "loc")
 
@@ -90,6 +91,10 @@ class ParticipantRules:
         if any(t.text == "," for t in filler) and not any(self.finder.covered.get(t.i) for t in gap):
             return [], None
         group = self._group(ms, idx, 1)
+        end = group[-1].end
+        if any(t.text == "," for t in filler) and end < len(self.tokens) \
+                and self.lex.is_a(self.tokens[end].text, "speech"):
+            return [], None    # "Putin held talks on Friday, spokesman Dmitry Peskov said": the reporter
         # "talks with Netanyahu in Jerusalem and Palestinian President Mahmoud Abbas in the West
         # Bank": the list goes on after each partner's place
         while True:
@@ -121,15 +126,38 @@ class ParticipantRules:
                 idx = n
         if idx is None:
             return []
+        idx = self._outside_relative(ms, idx, a, lo)
+        if idx is None:
+            return []
         gap = self.tokens[ms[idx].end:a]
         relative = len(gap) > 2 and gap[0].text == "," and gap[1].key in RELATIVES
         if relative:
             gap = gap[2:]        # "Kerry and Zarif, who spent hours negotiating": the antecedent
         if any(t.text in ('"', "“", "”", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in gap):
             return []
+        if any(x.text == "," and self.lex.is_a(y.text, "conj") for x, y in zip(gap, gap[1:])):
+            return []          # "X will not meet Y, and the talks will ...": a new clause
         if len(gap) > (max_gap or LEFT_GAP):
             return []          # too far: the object of another verb, not this event's subject
         return self._group(ms, idx, -1)
+
+    def _outside_relative(self, ms, idx, a, lo):
+        """"Sugiono, yang mendampingi Prabowo, mengatakan pembicaraan ...": a name inside a
+        relative clause that has closed before the trigger is not its subject; the clause's
+        antecedent is. Returns the index of the mention to use, or None."""
+        toks = self.tokens
+        m = ms[idx]
+        rel = None
+        for t in reversed(toks[lo:m.start]):
+            if t.text in (",", ";", ":"):
+                break
+            if t.key in RELATIVES:
+                rel = t.i
+                break
+        if rel is None or not any(t.text == "," for t in toks[m.end:a]):
+            return idx
+        ante = [n for n, x in enumerate(ms) if x.end <= rel and rel - x.end <= 1 and not x.attributive]
+        return ante[-1] if ante else None
 
     def _possessor(self, a):
         """"pertemuannya", "his talks": the last person before the trigger."""
@@ -139,18 +167,34 @@ class ParticipantRules:
             return self.finder._last_person(a if not (prev and prev.key in ("his", "her")) else a - 1)
         return None
 
-    def _fallback_subject(self, ms, s, exclude, after=None):
+    def _fallback_subject(self, ms, s, exclude, after=None, has_subject=False):
         """No actor next to the trigger: the sentence's subject ("Biden, whose ..., arrives for
         talks") or one that follows it ("…, Netanyahu said")."""
         for m in ms:
             if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude \
-                    and (after is None or m.start >= after or self._opens(m, s)):
+                    and (after is None or (m.start >= after and not self._new_clause(after, m.start)
+                                           and not (has_subject and self._reporter(m, after)))
+                         or self._opens(m, s)):
                 return m.entity
         return None
+
+    def _reporter(self, m, after):
+        """"Putin held talks on Friday, Kremlin spokesman Dmitry Peskov said": who reports the
+        event after a comma, when the event has its subject already."""
+        toks = self.tokens
+        return m.end < len(toks) and self.lex.is_a(toks[m.end].text, "speech") \
+            and any(t.text == "," for t in toks[after:m.start])
+
+    def _new_clause(self, k, end):
+        """A relative or contrastive clause starts between k and end ("... yang diduga dilakukan
+        Obama", "..., but lost her post when Groysman ..."): a name there is not the subject."""
+        return any(self.lex.is_a(t.text, "clause_break") for t in self.tokens[k:end])
 
     def _and_verb(self, a, s):
         """"and held talks", "dan mengadakan pertemuan": a second verb of the sentence's subject."""
         back = [t for t in self.tokens[max(s.first, a - 3):a] if t.alpha]
+        if len(back) >= 2 and self.lex.is_a(back[-2].text, "conj") and self.lex.is_a(back[-1].text, "determiner"):
+            return False       # ", and the talks will be held by ...": a new subject, not a second verb
         return any(self.lex.is_a(t.text, "conj") for t in back[:-1] or back) and \
             not any(t.i in self.finder.covered for t in self.tokens[max(s.first, a - 3):a])
 
@@ -189,8 +233,16 @@ class ParticipantRules:
         after = [m for m in ms if b <= m.start < hi]
         for m in after:
             k = m.start - 1
-            while k >= b and toks[k].key in ("the",):
-                k -= 1
+            while k >= b and (toks[k].key in ("the",) or self.lex.is_a(toks[k].text, "capital")):
+                k -= 1       # "tiba di ibu kota China", "to the capital of Oman"
+            if k >= b and self.lex.is_a(toks[k].text, "of") and k - 1 >= b and self.lex.is_a(toks[k - 1].text, "capital"):
+                k -= 2
+                while k >= b and toks[k].key in ("the",):
+                    k -= 1
+            if m.how == "demonym" and m.end < hi and self.lex.is_a(toks[m.end].text, "capital"):
+                pass         # "held talks in the Omani capital": the demonym's state
+            elif m.attributive:
+                continue
             # the preposition may end the trigger itself ("travelled to", "tiba di")
             prep = toks[k].key if k >= b or k == b - 1 else None
             if prep is not None and (self.lex.is_a(prep, "dest") or self.lex.is_a(prep, "loc")) \
@@ -203,9 +255,14 @@ class ParticipantRules:
                     self.lex.is_a(t.text, "by") for t in toks[max(b, m.start - 6):m.start]):
                 visitor = m.entity           # "a visit to Tehran by Chinese President Xi Jinping"
             elif m.entity.kind == "Person" and not m.attributive and visitor is None and all(
-                    t.alpha and not t.cap and not self.lex.is_a(t.text, "dest") and not self.lex.is_a(t.text, "loc")
-                    and t.key not in self.lex.words for t in toks[b:m.start]) and m.start - b <= 2:
-                visitor = m.entity           # "kunjungan (kenegaraan) Macron ke Singapura"
+                    t.i in self.finder.title_tokens or self.finder.covered.get(t.i) is not None and
+                    self.finder.covered[t.i].attributive or (
+                        t.alpha and not t.cap and not self.lex.is_a(t.text, "dest")
+                        and not self.lex.is_a(t.text, "loc") and t.key not in self.lex.words)
+                    for t in toks[b:m.start]) and sum(
+                        1 for t in toks[b:m.start] if t.i not in self.finder.title_tokens
+                        and t.i not in self.finder.covered) <= 2:
+                visitor = m.entity           # "kunjungan (kenegaraan) (Presiden) Macron ke Singapura"
             elif k < b and m.entity.kind in ("State", "Place") and dest is None and toks[a].lower in (
                     "visited", "mengunjungi", "visiting", "visit", "dikunjungi"):
                 dest = m.entity              # "visited Tehran"
@@ -221,123 +278,16 @@ class ParticipantRules:
             people = [e for e in left if e.kind == "Person"]
             visitor = people[-1] if people else None
             self._more_visitors = people[:-1]
+        if visitor is None and a > s.first and self.lex.is_a(toks[a - 1].text, "infinitive"):
+            # "Obama will make history as the first sitting president to visit Hiroshima"
+            people = [m for m in ms if m.end <= a and not m.attributive and m.entity.kind == "Person"]
+            visitor = people[-1].entity if people else None
         if visitor is None and toks[a].lower not in ("kunjungan", "visit", "lawatan", "trip"):
             # a verb of travel: its subject opens the sentence ("Maas, whose ..., travelled to")
             first = next((m for m in ms if m.end <= a and not m.attributive), None)
             if first is not None and first.entity.kind == "Person":
                 visitor = first.entity
         return visitor, dest
-
-    def _sanction_sides(self, ms, a, b, lo, hi, s, left, right, prev_agents):
-        toks = self.tokens
-        agents, targets = [], []
-        # passive: "sanctions imposed by the United States and the EU", "sanksi yang dijatuhkan oleh AS"
-        by = next((t.i for t in toks[b:hi] if self.lex.is_a(t.text, "by")
-                   and (t.i - b <= 3 or self.lex.is_a(toks[t.i - 1].text, "impose"))), None)
-        if by is not None:
-            nxt = next((n for n, m in enumerate(ms) if m.start > by and m.start - by <= 2 and not m.attributive), None)
-            if nxt is not None:
-                agents = self._actors(self._group(ms, nxt, 1), ("State", "Organisation", "Person"))
-        # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
-        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive]
-        if not pre and a >= 2 and toks[a - 1].text in ("'s", "’s"):
-            pre = [m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
-        if pre and not agents:
-            grp = self._group(ms, ms.index(pre[-1]), -1)
-            agents = self._actors(grp, ("State", "Organisation"))
-        nxt = next((m for m in ms if m.start >= b and m.start - b <= 2 and m.how == "demonym"), None)
-        if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
-                                   for t in toks[b:nxt.start]):
-            targets = [nxt.entity]      # "sanctions (on) Iranian officers": whom they hit
-        for m in ms:
-            if targets:
-                break
-            if m.start < b or self._owned_by_other(b, m.start - 1):
-                continue
-            if not m.attributive and m.entity.kind in ("State", "Organisation", "Person"):
-                k = m.start - 1
-                if k >= b and self.lex.is_a(toks[k].text, "against"):
-                    grp = self._group(ms, ms.index(m), 1)
-                    targets = self._actors(grp, ("State", "Organisation", "Person"))
-                    break
-        if not agents:
-            # Indonesian genitive: "sanksi AS terhadap Iran"
-            first = next((m for m in ms if m.start == b and not m.attributive), None)
-            if first is not None and self.lex.lang == "id" and first.entity.kind in ("State", "Organisation"):
-                agents = [first.entity]
-        if not agents and left and self._imposing_verb_before(ms, a, left):
-            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
-        if not agents:
-            agents = list(prev_agents)
-        if not targets:
-            for m in ms:
-                if b <= m.start < hi and not m.attributive and m.entity.kind in ("State", "Organisation") \
-                        and m.entity not in agents and not self._after_word(m, ("from", "by")):
-                    targets = [m.entity]
-                    break
-        if not targets:
-            # "its influence over North Korea ... sanctions": an against-word earlier in the sentence
-            for m in ms:
-                if m.end <= a and not m.attributive and m.entity.kind == "State" and m.entity not in agents \
-                        and self._after_word(m, ("against",)):
-                    targets = [m.entity]
-                    break
-        if not targets:
-            for m in ms:
-                if m.end <= a and not m.attributive and m.entity.kind in ("State",) and m.entity not in agents:
-                    targets = [m.entity]
-                    break
-        if not targets and agents:
-            topic = self._topic_state(a, exclude=agents[0], minimum=3)
-            if topic is not None and not any(self._affiliated(topic, x) for x in agents):
-                targets = [topic]
-        agents = [e for e in agents if e not in targets and (e.kind != "Person" or self._leads(e))]
-        return agents, targets
-
-    def _imposing_verb_before(self, ms, a, left):
-        """"Uni Eropa menjatuhkan sanksi", "Washington imposed its own sanctions": the subject of a
-        verb that takes sanctions, not any actor before the word ("program nuklir Iran ... sanksi")."""
-        last = max((m.end for m in ms if m.entity in left and m.end <= a), default=None)
-        if last is None:
-            return False
-        toks = self.tokens[last:a]
-        return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose")
-
-    def _leads(self, person):
-        """Only a head of state or government imposes sanctions in person; others announce them."""
-        if any(r.holder is person and r.relation in ("headOfState", "headOfGovernment") for r in self.finder.roles):
-            return True
-        return any(r.role_type in ("headOfState", "headOfGovernment")
-                   for r in self.finder.registry.roles_of(person.iri, self.doc.date))
-
-    def _owned_by_other(self, b, k):
-        """"sanksi terhadap China": an against-word right after another sanctions trigger is its own."""
-        return any(t[2] == "Sanctioning" and b <= t[0] and 0 <= k - t[1] <= 2 for t in self._sent_triggers)
-
-    def _conflict_sides(self, ms, a, b, hi, s, left, right):
-        kinds = ("State", "Organisation")
-        parts = [e for e in left if e.kind in kinds][-1:]
-        for m in ms:
-            if b <= m.start < hi and not m.attributive and m.entity.kind in kinds:
-                grp = self._group(ms, ms.index(m), 1)
-                parts += [e for e in self._actors(grp, kinds) if e not in parts]
-                break
-        if len(parts) == 1 and parts[0].kind == "Organisation":
-            topic = self._topic_state(a, exclude=parts[0])
-            if topic is not None:
-                parts.append(topic)
-        return parts
-
-    def _topic_state(self, a, exclude, minimum=2):
-        """The state the article is about so far: the one named most often before token a."""
-        counts = {}
-        for m in self.finder.mentions:
-            if m.start < a and m.entity.kind == "State" and m.entity is not exclude and not self._locative(m):
-                counts[m.entity] = counts.get(m.entity, 0) + 1
-        if not counts:
-            return None
-        best = max(counts.items(), key=lambda kv: kv[1])
-        return best[0] if best[1] >= minimum else None
 
     def _after_word(self, m, classes):
         k = m.start - 1
@@ -349,6 +299,12 @@ class ParticipantRules:
         """A state does not meet its own leader or minister: such a pair is a misreading."""
         if state.kind not in ("State", "Organisation") or person.kind != "Person":
             return False
+        key = (state.iri, person.iri, len(self.finder.roles))
+        if key not in self.affiliation_cache:
+            self.affiliation_cache[key] = self._affiliated_now(state, person)
+        return self.affiliation_cache[key]
+
+    def _affiliated_now(self, state, person):
         if any(r.holder is person and r.of is state for r in self.finder.roles):
             return True
         reg = self.finder.registry
