@@ -135,7 +135,7 @@ def build(ctx, inputs, date, lang, registries, max_mb, jobs, quiet):
         ctx.exit(1)
 
 
-# --- eval: score articles against gold folders (graph/evaluate.py) ---------------------------
+# --- eval: score articles against gold folders (graph/evaluate/) ---------------------------
 
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
