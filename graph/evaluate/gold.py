@@ -38,6 +38,7 @@ class GoldFact:
     status: str
     required: str  # "yes", "no" or "forbidden"
     line: int
+    evidence: str = ""  # the annotator's words from the article (or a note), for explanations
 
     def __str__(self):
         text = f"{'|'.join(self.subjects)} {self.relation} {'|'.join(self.objects)}"
@@ -126,7 +127,8 @@ def load_gold(gold_dir):
                 raise DataFileError(facts_path, f"{column} {unknown[0]!r} is not a key of actors.tsv",
                                     line=line)
             ends.append(keys)
-        facts.append(GoldFact(ends[0], row["relation"], ends[1], row["status"], row["required"], line))
+        facts.append(GoldFact(ends[0], row["relation"], ends[1], row["status"], row["required"], line,
+                              row["evidence"]))
     return Gold(actors, facts)
 
 

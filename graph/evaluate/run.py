@@ -4,7 +4,7 @@ from pathlib import Path
 
 from actorgraph.ontology import AG_NS, REGISTRY_GRAPH, WD_NS
 from actorgraph.graph.evaluate.gold import load_gold
-from actorgraph.graph.evaluate.score import score_graph
+from actorgraph.graph.evaluate.score import compare, score_graph
 
 
 def export_article_graph(store):
@@ -31,15 +31,16 @@ def export_article_graph(store):
     return graph
 
 
-def evaluate_case(case, registry=None):
+def evaluate_case(case, registry=None, explain=False):
     """Build the case's article alone into an in-memory store, export it and score it.
 
     ``registry`` is a loaded Registry, a path of an extra registry file, or None (the default).
+    With ``explain`` the Score carries the sentences behind each miss (``Score.explanation``).
     """
     gold = load_gold(case.gold_dir)
     from actorgraph.graph.build import build_article
     from actorgraph.graph.errors import InputError
-    from actorgraph.graph.ingest.reader import InputFailure, read_inputs
+    from actorgraph.graph.ingest.reader import InputFailure, detect_language, read_inputs
     from actorgraph.graph.store import open_store
 
     if isinstance(registry, (str, Path)):
@@ -52,7 +53,16 @@ def evaluate_case(case, registry=None):
         raise InputError(failures[0].message)
     if len(items) != 1:
         raise InputError(f"{case.article}: holds {len(items)} articles; a gold folder scores one")
+    article = items[0]
     with open_store(":memory:") as store:
-        build_article(store, items[0], registry=registry, lang=case.lang)
+        build_article(store, article, registry=registry, lang=case.lang)
         graph = export_article_graph(store)
-    return score_graph(graph, gold, name=case.name)
+    if not explain:
+        return score_graph(graph, gold, name=case.name)
+    from actorgraph.graph.evaluate.explain import explain as explain_comparison
+
+    comparison = compare(graph, gold)
+    score = score_graph(graph, gold, name=case.name, comparison=comparison)
+    lang = case.lang or article.lang or detect_language(article.text)  # as the build chose
+    score.explanation = explain_comparison(comparison, gold, graph, article.text, lang)
+    return score

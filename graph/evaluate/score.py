@@ -59,6 +59,7 @@ class Score:
     forbidden_found: list = field(default_factory=list)
     actors_missed: list = field(default_factory=list)
     articles: int = 0  # 1 for an article's score; the sum counts them
+    explanation: object = None  # an explain.Explanation when asked for; sums have none
 
     @property
     def recall(self):
@@ -103,6 +104,7 @@ class Score:
             "relations": {r: vars(c) for r, c in sorted(self.relations.items())},
             "missed": self.missed, "wrong": self.wrong, "forbidden_found": self.forbidden_found,
             "actors_missed": self.actors_missed,
+            **({"explain": self.explanation.to_dict()} if self.explanation is not None else {}),
         }
 
 
@@ -123,7 +125,10 @@ class _GraphIndex:
             if p in (RDFS_LABEL, SKOS_ALT):
                 self.by_label.setdefault(normalise_label(str(o)), set()).add(s)
                 if p == RDFS_LABEL:
-                    self.labels.setdefault(s, str(o))
+                    # English first, then the least: the same label on every run
+                    rank = (getattr(o, "language", None) != "en", str(o))
+                    if s not in self.labels or rank < self.labels[s]:
+                        self.labels[s] = rank
             elif p == OWL_SAMEAS and isinstance(o, URIRef) and str(o).startswith(WD_NS):
                 self.by_wikidata.setdefault(str(o)[len(WD_NS):], set()).add(s)
             elif p == RDF_TYPE:
@@ -141,7 +146,7 @@ class _GraphIndex:
         return nodes
 
     def label(self, node):
-        return self.labels.get(node) or _local_name(str(node))
+        return self.labels[node][1] if node in self.labels else _local_name(str(node))
 
 
 def _relation_edges(graph):
@@ -176,8 +181,48 @@ def _fact_matches(fact, edge, nodes):
     return False
 
 
-def score_graph(graph, gold, name=""):
-    """Compare an rdflib Graph of one article with its gold; returns a Score."""
+@dataclass
+class Comparison:
+    """What a graph has of one gold, item by item: what scores count and explanations show."""
+
+    index: _GraphIndex
+    identified: dict  # gold key -> nodes that are the actor, whatever their type
+    nodes: dict  # gold key -> those of the gold type
+    keys_of: dict  # node -> gold keys it stands for
+    hits: list  # (GoldFact, [edges matching it]) for every fact
+    edges: list  # (edge, matches an allowed fact) for every edge touching a gold actor
+
+    def describe(self, node):
+        keys = self.keys_of.get(node)
+        label = self.index.label(node)
+        return f"{label} [{'|'.join(keys)}]" if keys else label
+
+    def edge_text(self, edge):
+        s, rel, o = edge
+        return f"{self.describe(s)} {rel} {self.describe(o)}"
+
+    def labelled_only(self, actor):
+        """Labels of the nodes that match a linked gold actor by label only (the link is missing)."""
+        if not actor.wikidata or self.identified[actor.key]:
+            return ""
+        found = set()
+        for form in (actor.label,) + actor.surface_forms:
+            found |= self.index.by_label.get(normalise_label(form), set())
+        return ", ".join(sorted(self.index.label(n) for n in found))
+
+    def actor_problem(self, actor):
+        """Why a gold actor does not count (one line), or None when it is found with its type."""
+        if self.nodes[actor.key]:
+            return None
+        found = self.identified[actor.key]
+        if found:
+            types = sorted(set().union(*(self.index.types.get(n, set()) for n in found)))
+            return f"{actor.key} ({actor.label}): found with type {', '.join(types) or 'none'}, not {actor.type}"
+        return f"{actor.key} ({actor.label}): not found"
+
+
+def compare(graph, gold):
+    """Match an rdflib Graph of one article with its gold, item by item."""
     index = _GraphIndex(graph)
     identified = {key: index.identify(actor) for key, actor in gold.actors.items()}
     # A node stands for a gold actor in a fact only when it also has the gold type.
@@ -188,31 +233,31 @@ def score_graph(graph, gold, name=""):
     for key, found in identified.items():
         for node in found:
             keys_of.setdefault(node, []).append(key)
+    edges = [e for e in _relation_edges(graph) if e[0] in gold_nodes or e[2] in gold_nodes]
+    hits = [(fact, [e for e in edges if _fact_matches(fact, e, nodes)]) for fact in gold.facts]
+    allowed = [f for f in gold.facts if f.required in ("yes", "no")]
+    judged = [(e, any(_fact_matches(f, e, nodes) for f in allowed)) for e in edges]
+    return Comparison(index, identified, nodes, keys_of, hits, judged)
 
-    def describe(node):
-        keys = keys_of.get(node)
-        return f"{index.label(node)} [{'|'.join(keys)}]" if keys else index.label(node)
 
+def score_graph(graph, gold, name="", comparison=None):
+    """Compare an rdflib Graph of one article with its gold; returns a Score."""
+    cmp = comparison or compare(graph, gold)
     score = Score(name=name, articles=1)
     for actor in gold.actors.values():
         if not actor.required:
             continue
         score.actors_required += 1
-        if nodes[actor.key]:
+        problem = cmp.actor_problem(actor)
+        if problem is None:
             score.actors_found += 1
-        elif identified[actor.key]:
-            types = sorted(set().union(*(index.types.get(n, set()) for n in identified[actor.key])))
-            score.actors_missed.append(f"{actor.key} ({actor.label}): found with type "
-                                       f"{', '.join(types) or 'none'}, not {actor.type}")
         else:
-            score.actors_missed.append(f"{actor.key} ({actor.label}): not found")
+            score.actors_missed.append(problem)
 
     def count(rel):
         return score.relations.setdefault(rel, RelationCount())
 
-    edges = [e for e in _relation_edges(graph) if e[0] in gold_nodes or e[2] in gold_nodes]
-    for fact in gold.facts:
-        hits = [e for e in edges if _fact_matches(fact, e, nodes)]
+    for fact, hits in cmp.hits:
         if fact.required == "yes":
             score.facts_required += 1
             count(fact.relation).required += 1
@@ -227,18 +272,15 @@ def score_graph(graph, gold, name=""):
             if hits:
                 score.forbidden_hits += 1
                 count(fact.relation).forbidden_hits += 1
-                shown = "; ".join(f"{describe(s)} {r} {describe(o)}" for s, r, o in hits)
-                score.forbidden_found.append(f"{fact}: {shown}")
-    allowed = [f for f in gold.facts if f.required in ("yes", "no")]
-    for edge in edges:
-        s, rel, o = edge
+                score.forbidden_found.append(f"{fact}: {'; '.join(cmp.edge_text(e) for e in hits)}")
+    for edge, right in cmp.edges:
         score.edges += 1
-        count(rel).edges += 1
-        if any(_fact_matches(f, edge, nodes) for f in allowed):
+        count(edge[1]).edges += 1
+        if right:
             score.edges_correct += 1
-            count(rel).correct += 1
+            count(edge[1]).correct += 1
         else:
-            score.wrong.append(f"{describe(s)} {rel} {describe(o)}")
+            score.wrong.append(cmp.edge_text(edge))
     return score
 
 
@@ -247,7 +289,8 @@ def _figure(part, whole):
 
 
 def format_report(scores):
-    """A readable report: each article with its misses, a per-relation table, micro totals."""
+    """A readable report: each article with its misses (explained, when the scores carry
+    explanations), a per-relation table, micro totals."""
     scores = list(scores)
     out = []
     for s in scores:
@@ -255,6 +298,10 @@ def format_report(scores):
                    f"precision {_figure(s.edges_correct, s.edges)}, "
                    f"forbidden {s.forbidden_hits}/{s.forbidden}, "
                    f"actors {_figure(s.actors_found, s.actors_required)}")
+        if s.explanation is not None:
+            out.extend(s.explanation.lines())
+            out.append("")
+            continue
         for title, items in (("missed", s.missed), ("wrong", s.wrong),
                              ("forbidden", s.forbidden_found), ("actor missed", s.actors_missed)):
             out.extend(f"  {title}: {item}" for item in items)
