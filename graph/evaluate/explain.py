@@ -22,6 +22,17 @@ WORD_RE = re.compile(r"\w+")
 OPEN, CLOSE = "«", "»"
 
 
+def merge_spans(spans):
+    """Sorted spans with overlapping ones ("Viktor Orbán", "Orbán") made one."""
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 @dataclass
 class Passage:
     """One sentence of the article; ``marks`` are the spans (article offsets) that matter in it."""
@@ -39,13 +50,7 @@ class Passage:
     def shown(self):
         """The sentence on one line with its marks in «»."""
         text, cut = self.text, self.start
-        merged = []
-        for start, end in sorted(self.marks):  # overlapping marks ("Viktor Orbán", "Orbán") as one
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        for start, end in reversed(merged):
+        for start, end in reversed(merge_spans(self.marks)):
             a, b = max(start, cut) - cut, min(end, self.end) - cut
             if 0 <= a < b <= len(text):
                 text = text[:a] + OPEN + text[a:b] + CLOSE + text[b:]
@@ -172,7 +177,7 @@ class ArticleText:
         for start, end in sorted(spans):
             for a, b in self.sentences_over(start, end):
                 passage = out.get(a) or out.setdefault(a, Passage(a, b, self.text[a:b], found_by))
-                passage.marks.append((start, end))
+                passage.marks = merge_spans(passage.marks + [(start, end)])
         return [out[a] for a in sorted(out)]
 
     def forms(self, forms):
@@ -226,7 +231,7 @@ def _gold_passages(fact, gold, article):
         inside = [s for s in subjects if a <= s[0] < b], [o for o in objects if a <= o[0] < b]
         if inside[0] and inside[1] and set(inside[0]) != set(inside[1]):
             passage = Passage(a, b, article.text[a:b], "both ends")
-            passage.marks = sorted(set(inside[0] + inside[1]))
+            passage.marks = merge_spans(inside[0] + inside[1])
             both.append(passage)
     if both:
         notes.append("sentences naming both ends")
@@ -283,7 +288,7 @@ class GraphEvidence:
         if article is not None:
             for p in passages:
                 forms = self._names(s) + self._names(o)
-                p.marks = [m for m in article.forms(forms) if p.start <= m[0] < p.end]
+                p.marks = merge_spans(m for m in article.forms(forms) if p.start <= m[0] < p.end)
         return passages
 
     def _names(self, node):
