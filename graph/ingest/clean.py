@@ -99,7 +99,7 @@ def remove_boilerplate(text, rules=None):
     out = []
     for line in text.split("\n"):
         if rules.inline.search(line):
-            line = rules.inline.sub("", line).rstrip()
+            line = re.sub(r"(?<=\S)[ \t]{2,}", " ", rules.inline.sub("", line)).rstrip()
             if not line.strip():
                 continue
         if is_junk(line, rules):
@@ -124,31 +124,49 @@ def _place_like(part):
 
 
 def split_dateline(body, rules=None, outlet=None):
-    """Find the dateline the body opens with and take the outlet out of it.
+    """Find the dateline the story opens with and take the outlet's name out of it.
 
-    Returns (body, place, (start, end) of the kept dateline in the new body, outlet) — place and
-    span None when the body opens with no dateline. A known ``outlet`` (front matter) also counts.
+    The story's first paragraph is the first one that reads as prose; headings and captions
+    before it are passed over (three paragraphs at most). Returns (body, place, (start, end) of
+    the kept dateline in the new body, outlet); place and span are None when there is no
+    dateline. A known ``outlet`` (from front matter) counts as an outlet's name too.
     """
     rules = rules or boilerplate()
+    start = 0
+    for _ in range(3):
+        end = body.find("\n\n", start)
+        paragraph = body[start:] if end < 0 else body[start:end]
+        found = _dateline(paragraph, rules, outlet)
+        if found is not None:
+            new, place, span, name = found
+            span = (span[0] + start, span[1] + start) if span else None
+            return body[:start] + new + ("" if end < 0 else body[end:]), place, span, name
+        if end < 0 or len(paragraph) >= 100 or paragraph.rstrip()[-1:] in ".!?\"”":
+            break
+        start = end + 2
+    return body, None, None, None
+
+
+def _dateline(body, rules, outlet):
+    """(paragraph, place, span, outlet) when a paragraph opens with a dateline, else None."""
     dash = DASH_RE.search(body, 0, DATELINE_MAX_CHARS + 8)
     if dash is None or dash.start() == 0 or "\n" in body[:dash.start()]:
-        return body, None, None, None
+        return None
     head = body[:dash.start()]
     found = None
     paren = re.search(r"\s*\(([^()]{1,40})\)\s*$", head)
     if paren and (is_outlet(paren.group(1), rules) or paren.group(1).isupper()):
         found, head = paren.group(1).strip(), head[:paren.start()]
-    parts = [p.strip() for p in head.split(",")]
     kept = []
-    for part in parts:
+    for part in (p.strip() for p in head.split(",")):
         if found is None and (is_outlet(part, rules) or (outlet and part.casefold() == outlet.casefold())):
             found = part
         elif _place_like(part) or (kept and DATE_PART_RE.fullmatch(part)):
             kept.append(part)
         else:
-            return body, None, None, None
+            return None
     if found is None and not (kept and kept[0].isupper()):
-        return body, None, None, None  # "Jakarta - …" alone may be prose; "JAKARTA - …" is not
+        return None  # "Jakarta - …" alone may be prose; "JAKARTA - …" is not
     place = ", ".join(p for p in kept if not DATE_PART_RE.fullmatch(p) or p.isupper()) or None
     if found is None:  # the text stays as it is
         return body, place, (0, len(head.rstrip())), None

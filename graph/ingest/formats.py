@@ -24,7 +24,8 @@ BLOCK_RE = re.compile(r"</?(?:p|div|li|ul|ol|h[2-6]|blockquote|tr|table|section|
 TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 
 
-def make_article(text, title, date, lang, url, source, id=None, warnings=None, outlet=None):
+def make_article(text, title, date=None, lang=None, url=None, source="-", id=None, warnings=None,
+                 outlet=None):
     """An Article whose text is its title, a blank line, and its body without boilerplate lines
     and without the outlet's name in its dateline; offsets count in this text."""
     text = CONTROL_RE.sub("", text).strip()
@@ -48,33 +49,45 @@ def title_of(text):
 
 
 def parse_text(text, source):
-    """Plain text; junk lines go before the title is looked for, so an ad slot is never one."""
-    text = remove_boilerplate(text.strip())
-    yield make_article(text, title_of(text), None, None, None, source)
+    """Plain text, front matter allowed; junk lines go before the title is looked for, so an ad
+    slot is never the title."""
+    meta, rest = split_front_matter(text)
+    fields = _fields(meta) if meta else {}
+    text = remove_boilerplate((rest if meta else text).strip())
+    yield make_article(text, fields.pop("title", None) or title_of(text), source=source, **fields)
 
 
 def parse_markdown(text, source):
     """Markdown with optional front matter (title, date, url, source, lang keys)."""
     meta, text = split_front_matter(text)
+    fields = _fields(meta)
     text = remove_boilerplate(strip_markdown(text))
     heading = re.search(r"^\x00(.+)$", text, re.MULTILINE)  # level-1 headings are marked
-    title = _first(meta, TITLE_KEYS)
-    title = strip_markdown(title).replace("\x00", "").strip() if title else None
-    title = title or (heading.group(1).strip() if heading else None)
+    title = fields.pop("title", None) or (heading.group(1).strip() if heading else None)
     if heading and heading.group(1).strip() == title:
         text = text[:heading.start()] + text[heading.end():]
     text = re.sub(r"\n{3,}", "\n\n", text.replace("\x00", "")).strip()
-    warnings, date = [], None
+    yield make_article(text, title or title_of(text), source=source, **fields)
+
+
+def _fields(meta):
+    """make_article's keywords from front matter keys (a bad date becomes a warning)."""
+    fields = {"warnings": [], "date": None}
+    title = _first(meta, TITLE_KEYS)
+    if title:
+        fields["title"] = " ".join(strip_markdown(title).replace("\x00", "").split()) or None
     raw_date = _first(meta, DATE_KEYS)
     try:
-        date = parse_date(raw_date)
+        fields["date"] = parse_date(raw_date)
     except ValueError:
-        warnings.append(f"front matter date {raw_date!r} is not a date; ignored")
+        fields["warnings"].append(f"front matter date {raw_date!r} is not a date; ignored")
     urls = [meta[k] for k in URL_KEYS if re.match(r"https?://\S+$", meta.get(k) or "")]
+    fields["url"] = urls[0] if urls else None
     outlets = [meta[k] for k in OUTLET_KEYS if meta.get(k) and not re.match(r"\w+:", meta[k])]
-    lang = known_language(re.fullmatch(r"([A-Za-z]{2})(?:[-_]\w+)?", _first(meta, ("lang", "language")) or ""))
-    yield make_article(text, title or title_of(text), date, lang, urls[0] if urls else None, source,
-                       warnings=warnings, outlet=outlets[0] if outlets else None)
+    fields["outlet"] = outlets[0] if outlets else None
+    code = re.fullmatch(r"([A-Za-z]{2})(?:[-_]\w+)?", _first(meta, ("lang", "language")) or "")
+    fields["lang"] = known_language(code)
+    return fields
 
 
 def _first(meta, keys):

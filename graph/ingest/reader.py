@@ -266,6 +266,8 @@ def _sniff_kind(head):
                 return "jsonl"
         except ValueError:
             pass
+    if re.match(r"(?:---|\+\+\+)[ \t]*\n(?:[ \t]*\n)*[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[:=]", text):
+        return "markdown"  # front matter
     if re.search(r"^#{1,6} \S|^```|\[[^\]\n]+\]\([^)\s]+\)", text[:8192], re.MULTILINE):
         return "markdown"
     if re.search(r"<(p|div|body|article)\b[^>]*>", start):
