@@ -578,6 +578,7 @@ def test_split_front_matter_keys():
     ("WASHINGTON—The talks began.", "WASHINGTON—The talks began.", "WASHINGTON", None),
     ("KOMPAS.com - Presiden tiba.", "Presiden tiba.", None, "KOMPAS.com"),
     ("Medan, Harian Contoh - Presiden tiba.", "Medan - Presiden tiba.", "Medan", "Harian Contoh"),
+    ("MEDAN (WASPADA) - Gubernur tiba.", "MEDAN - Gubernur tiba.", "MEDAN", "WASPADA"),
 ])
 def test_datelines_keep_the_place_and_drop_the_outlet(body, text, place, outlet):
     known = "Harian Contoh" if "Harian" in body else None  # as front matter would name it
@@ -590,6 +591,7 @@ def test_datelines_keep_the_place_and_drop_the_outlet(body, text, place, outlet)
 @pytest.mark.parametrize("body", [
     "U.S.-China talks began on Monday.", "Presiden Jokowi - yang tiba kemarin - berkata.",
     "The minister said - again - that no deal was near.", "Jakarta - kota terbesar - macet lagi.",
+    "Amerika Serikat (AS) - negara adidaya - menolak.",
 ])
 def test_prose_is_no_dateline(body):
     assert split_dateline(body) == (body, None, None, None)
@@ -666,3 +668,16 @@ def test_boilerplate_file_errors_name_file_and_line(tmp_path, content, line, mes
 def test_bundled_boilerplate_loads():
     rules = read_boilerplate()
     assert "kompas.com" in rules.outlets and rules.start.match("Baca juga: x")
+
+
+def test_html_inside_markdown(tmp_path):
+    path = tmp_path / "html.md"
+    path.write_text(
+        "<!-- a comment with <p>tags</p> -->\n<h1 class=\"x\">Ministers &amp; envoys meet</h1>\n"
+        "<div\n  class=\"lead\">The <em>envoys</em> met&#8230; in &ldquo;good faith&rdquo;.</div>\n"
+        "<img src=\"a.jpg\" alt=\"photo\">\n<noscript>Enable scripts</noscript>\n"
+        "Writing &lt;b&gt; shows a tag as text.\n", encoding="utf-8")
+    article = only(read_all(path))
+    assert article.title == "Ministers & envoys meet"
+    assert article.text == ("Ministers & envoys meet\n\nThe envoys met\u2026 in \u201cgood faith\u201d.\n\n"
+                            "Writing <b> shows a tag as text.")

@@ -155,7 +155,9 @@ def _dateline(body, rules, outlet):
     head = body[:dash.start()]
     found = None
     paren = re.search(r"\s*\(([^()]{1,40})\)\s*$", head)
-    if paren and (is_outlet(paren.group(1), rules) or paren.group(1).isupper()):
+    # "(Reuters)", or an unlisted agency in capitals after a place in capitals: "MEDAN (ANTARA)"
+    if paren and (is_outlet(paren.group(1), rules) or
+                  (paren.group(1).isupper() and head[:paren.start()].split(",")[0].isupper())):
         found, head = paren.group(1).strip(), head[:paren.start()]
     kept = []
     for part in (p.strip() for p in head.split(",")):
