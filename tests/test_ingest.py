@@ -681,3 +681,17 @@ def test_html_inside_markdown(tmp_path):
     assert article.title == "Ministers & envoys meet"
     assert article.text == ("Ministers & envoys meet\n\nThe envoys met\u2026 in \u201cgood faith\u201d.\n\n"
                             "Writing <b> shows a tag as text.")
+
+
+@pytest.mark.parametrize("unit", ["**a ", "~~a ", "__a ", "[a ", "![a ", "[^a ", "[a](", "<h1>a", "{%",
+                                  "<!--", "<script>", "(reporting by "])
+def test_unclosed_markup_reads_in_linear_time(tmp_path, unit):
+    """Openings without their closings, 60,000 times: a regex that scans to the end from each one
+    would take minutes; reading must stay well under seconds."""
+    import time
+
+    path = tmp_path / "hostile.md"
+    path.write_text(unit * 60_000, encoding="utf-8")
+    started = time.perf_counter()
+    assert len(read_all(path)) == 1
+    assert time.perf_counter() - started < 10

@@ -102,29 +102,31 @@ def strip_markdown(text):
     text = re.sub(r"^(```|~~~).*?(^\1[ \t]*$|\Z)", "", text, flags=re.MULTILINE | re.DOTALL)  # code blocks
     text = re.sub(r"<!--.*?(?:-->|\Z)", "", text, flags=re.S)  # HTML comments
     text = DROPPED_RE.sub("", text)
-    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)  # Liquid tags (Jekyll)
-    text = re.sub(r"<h1\b[^>]*>(.*?)</h1\s*>", lambda m: "\n\n# " + " ".join(m.group(1).split()) + "\n\n",
-                  text, flags=re.I | re.S)
+    text = re.sub(r"\{%[^%]*%\}|\{\{[^{}]*\}\}", "", text)  # Liquid tags (Jekyll)
+    text = re.sub(r"<h1\b[^>]*>((?:[^<]|<(?!/?h1\b))*)</h1\s*>",
+                  lambda m: "\n\n# " + " ".join(TAG_RE.sub("", m.group(1)).split()) + "\n\n", text, flags=re.I)
     text = BLOCK_RE.sub("\n\n", text)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
     text = re.sub(r"^(.+)\n=+[ \t]*$", "# \\1", text, flags=re.MULTILINE)  # setext headings
     text = re.sub(r"^(.+)\n-+[ \t]*$", "## \\1", text, flags=re.MULTILINE)
-    text = re.sub(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", "", text, flags=re.MULTILINE)  # link definitions
+    text = re.sub(r"^[ \t]*\[[^\[\]\n]+\]:[ \t]*\S+.*$", "", text, flags=re.MULTILINE)  # link definitions
     text = re.sub(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", "", text, flags=re.MULTILINE)  # rules
     text = re.sub(r"^[ \t]*# +(.*?)[ \t]*#*[ \t]*$", "\x00\\1", text, flags=re.MULTILINE)
     text = re.sub(r"^[ \t]*#{2,6} +(.*?)[ \t]*#*[ \t]*$", "\\1", text, flags=re.MULTILINE)
     text = re.sub(r"^[ \t]*>[ \t]?", "", text, flags=re.MULTILINE)  # quotes
     text = re.sub(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", "", text, flags=re.MULTILINE)  # list items
-    text = re.sub(r"!\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])", r"\1", text)  # images: alt text
-    text = re.sub(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])", r"\1", text)  # links: their text
-    text = re.sub(r"\[\^[^\]]+\]", "", text)  # footnote marks
+    # (brackets and parentheses never nest inside these: each opening looks only to the next one)
+    text = re.sub(r"!\[([^\[\]]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])", r"\1", text)  # images: alt text
+    text = re.sub(r"\[([^\[\]]+)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])", r"\1", text)  # links: their text
+    text = re.sub(r"\[\^[^\[\]\s]+\]", "", text)  # footnote marks
     text = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", text)  # autolinks
     text = TAG_RE.sub("", text)  # the other HTML tags, attributes across lines too
     text = re.sub(r"`([^`\n]+)`", r"\1", text)
-    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    # an emphasis span never crosses its own delimiter: each one looks only to the next (linear)
+    text = re.sub(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", text)
     text = re.sub(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])", r"\1", text)
-    text = re.sub(r"~~(.+?)~~", r"\1", text)
+    text = re.sub(r"~~((?:(?!~~).)+?)~~", r"\1", text)
     text = _unescape(text)
     text = re.sub(r"^[ \t]+|[ \t]+$", "", text, flags=re.MULTILINE)  # indentation of HTML blocks
     return re.sub("[\uE000-\uE07F]", lambda m: chr(ord(m.group(0)) - 0xE000), text)
