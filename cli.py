@@ -135,7 +135,7 @@ def build(ctx, inputs, date, lang, registries, max_mb, jobs, quiet):
         ctx.exit(1)
 
 
-# --- eval: score articles against gold folders (graph/evaluate.py) ---------------------------
+# --- eval: score articles against gold folders (graph/evaluate/) ---------------------------
 
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
@@ -147,7 +147,10 @@ def build(ctx, inputs, date, lang, registries, max_mb, jobs, quiet):
               help="Registry file to link actors with (default: the bundled registry).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for programs.")
-def eval_command(gold_dir, inputs, date, lang, registry, fmt):
+@click.option("--explain", is_flag=True,
+              help="Show, per article, the sentences behind each missed, wrong or forbidden fact "
+                   "and each actor not found.")
+def eval_command(gold_dir, inputs, date, lang, registry, fmt, explain):
     """Build each article alone and score its graph against the gold.
 
     GOLD_DIR is one gold folder (actors.tsv, facts.tsv; INPUT is the article, default
@@ -159,7 +162,7 @@ def eval_command(gold_dir, inputs, date, lang, registry, fmt):
     from actorgraph.graph.evaluate import Score, collect_cases, evaluate_case, format_report
 
     cases = collect_cases(gold_dir, inputs, date=date.date() if date else None, lang=lang)
-    scores = [evaluate_case(case, registry=registry) for case in cases]
+    scores = [evaluate_case(case, registry=registry, explain=explain) for case in cases]
     if fmt == "json":
         total = sum(scores, Score())
         click.echo(json.dumps({"articles": [s.to_dict() for s in scores], "micro": total.to_dict()},

@@ -251,3 +251,188 @@ def test_eval_command_bad_gold(tmp_path):
     result = CliRunner().invoke(main, ["eval", str(folder), str(folder / "article.txt")])
     assert result.exit_code == 2
     assert result.output.startswith("Error: ") and "facts.tsv:1: header" in result.output
+
+
+# --- eval --explain: the sentences behind each miss --------------------------------------------
+
+EXPLAIN = DATA / "explain"
+ID = Namespace("https://w3id.org/actorgraph/id/")
+
+
+def explain_graph(text):
+    """The graph a build could write for tests/data/eval/explain: actors, one right role, a role
+    no fact allows and a visit the gold forbids, each with its evidence sentence and offsets."""
+    graph = Graph()
+    people = {"nordmann": "Kari Nordmann", "virtanen": "Matti Virtanen", "koski": "Liisa Koski"}
+    for key, label in people.items():
+        graph.add((PERSON[key], RDF.type, AG.Person))
+        graph.add((PERSON[key], RDFS.label, Literal(label)))
+    graph.add((PERSON["nordmann"], SKOS.altLabel, Literal("Nordmann")))
+    for key, label in (("no", "Norway"), ("fi", "Finland")):
+        graph.add((STATE[key], RDF.type, AG.State))
+        graph.add((STATE[key], RDFS.label, Literal(label, lang="en")))
+
+    def evidence(owner, sentence):
+        start = text.index(sentence)
+        node = ID[f"evidence/{start}"]
+        graph.add((owner, AG.evidence, node))
+        graph.add((node, AG.sentence, Literal(sentence)))
+        graph.add((node, AG.startOffset, Literal(start)))
+        graph.add((node, AG.endOffset, Literal(start + len(sentence))))
+
+    for n, (holder, kind, of, sentence) in enumerate([
+            ("nordmann", AG.headOfGovernment, STATE["no"], "Norway's Prime Minister Kari Nordmann met "
+             "Finnish President Matti Virtanen in Oslo on Monday, the first such visit in years."),
+            ("koski", AG.spokespersonOf, STATE["no"],
+             "A spokesperson, Liisa Koski, said the talks with the president were useful.")]):
+        role = ID[f"role/{n}"]
+        graph.add((PERSON[holder], kind, of))
+        for p, o in ((AG.holder, PERSON[holder]), (AG.roleType, kind), (AG.roleIn, of)):
+            graph.add((role, p, o))
+        evidence(role, sentence)
+    visit = ID["event/visit"]
+    graph.add((PERSON["nordmann"], AG.visited, STATE["fi"]))
+    for p, o in ((AG.relation, AG.visited), (AG.agent, PERSON["nordmann"]), (AG.target, STATE["fi"])):
+        graph.add((visit, p, o))
+    evidence(visit, "Nordmann will travel to Helsinki next month, her office said.")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def explained():
+    from actorgraph.graph.evaluate.explain import explain
+    from actorgraph.graph.evaluate.score import compare
+
+    text = (EXPLAIN / "article.txt").read_text(encoding="utf-8").strip()
+    gold = load_gold(EXPLAIN)
+    graph = explain_graph(text)
+    comparison = compare(graph, gold)
+    score = score_graph(graph, gold, name="explain", comparison=comparison)
+    score.explanation = explain(comparison, gold, graph, text, "en")
+    return text, score
+
+
+def items_of(score, kind):
+    return {i.what: i for i in score.explanation.items if i.kind == kind}
+
+
+def test_explain_lists_what_the_score_counts(explained):
+    text, score = explained
+    assert sorted(items_of(score, "missed")) == sorted(score.missed)
+    assert sorted(items_of(score, "wrong")) == sorted(score.wrong)
+    assert sorted(items_of(score, "forbidden")) == sorted(score.forbidden_found)
+    assert sorted(items_of(score, "actor")) == sorted(score.actors_missed)
+    assert score.missed and score.wrong and score.forbidden_found and score.actors_missed
+    for item in score.explanation.items:
+        for p in item.passages:  # offsets count in the article text
+            assert text[p.start:p.end] == p.text
+            assert all(p.start <= a < b <= p.end for a, b in p.marks)
+
+
+def test_missed_fact_found_by_its_evidence_words(explained):
+    text, score = explained
+    [item] = [i for w, i in items_of(score, "missed").items() if "metWith" in w]
+    assert item.line == 3 and item.gold_evidence.startswith("Kari Nordmann met")
+    [passage] = item.passages  # both fragments around the ellipsis, in one sentence
+    assert passage.found_by == "gold evidence"
+    assert passage.text.startswith("Norway's Prime Minister") and passage.text.endswith("in years.")
+    assert [text[a:b] for a, b in passage.marks] == ["Kari Nordmann met", "in Oslo on Monday"]
+    assert "«Kari Nordmann met» Finnish" in passage.shown()
+
+
+def test_missed_fact_found_by_both_ends_or_shared_words(explained):
+    text, score = explained
+    missed = items_of(score, "missed")
+    head = missed["virtanen headOfState finland (current)"]
+    assert head.notes[0] == "the gold evidence is not in the text"
+    assert [p.found_by for p in head.passages] == ["both ends"]
+    assert sorted(text[a:b] for a, b in head.passages[0].marks) == ["Finnish", "Matti Virtanen"]
+    assert not any("not in the graph" in n for n in head.notes)  # both ends are, the relation is not
+    spokesperson = missed["koski spokespersonOf finland (current)"]
+    [passage] = spokesperson.passages
+    assert passage.found_by == "shared words" and passage.text.startswith("A spokesperson")
+
+
+def test_wrong_edge_shows_the_graph_evidence(explained):
+    text, score = explained
+    wrong = items_of(score, "wrong")  # a role no fact allows, and the forbidden visit
+    assert sorted(wrong) == ["Kari Nordmann [nordmann] visited Finland [finland]",
+                             "Liisa Koski [koski] spokespersonOf Norway [norway]"]
+    item = wrong["Liisa Koski [koski] spokespersonOf Norway [norway]"]
+    [passage] = item.passages
+    assert passage.found_by == "graph" and passage.text.startswith("A spokesperson, Liisa Koski")
+    assert [text[a:b] for a, b in passage.marks] == ["Liisa Koski"]
+
+
+def test_forbidden_fact_shows_gold_and_graph_sentences(explained):
+    text, score = explained
+    [item] = items_of(score, "forbidden").values()
+    assert item.what.startswith("nordmann visited finland|helsinki: Kari Nordmann [nordmann] visited")
+    assert [p.found_by for p in item.passages] == ["both ends", "both ends", "graph"]
+    assert item.passages[-1].text.startswith("Nordmann will travel")
+    assert [text[a:b] for a, b in item.passages[1].marks] == ["Nordmann", "Helsinki"]
+
+
+def test_actor_not_found_shows_where_its_forms_occur(explained):
+    text, score = explained
+    [item] = items_of(score, "actor").values()
+    assert item.what == "oslo (Oslo): not found"
+    assert [p.text[:9] for p in item.passages] == ["Ministers", "Norway's "]
+    assert all(text[a:b] == "Oslo" for p in item.passages for a, b in p.marks)
+
+
+def test_explained_report_and_json(explained):
+    text, score = explained
+    report = format_report([score])
+    assert "  MISSED nordmann metWith virtanen (occurred)  (facts.tsv:3)" in report
+    assert '      gold evidence: "the trip is only planned"' in report
+    assert "      graph [" in report and "«Liisa Koski»" in report
+    assert "  ACTOR oslo (Oslo): not found" in report
+    assert "  missed:" not in report  # the explained blocks replace the plain lists
+    data = json.loads(json.dumps(score.to_dict()))
+    assert [i["what"] for i in data["explain"]["actor"]] == ["oslo (Oslo): not found"]
+    assert data["explain"]["missed"][0]["sentences"][0]["start"] >= 0
+    assert "explain" not in sum([score], Score()).to_dict()
+
+
+def test_eval_command_explain_on_a_built_article(tmp_path):
+    from click.testing import CliRunner
+
+    from actorgraph.cli import main
+
+    write_set(tmp_path)
+    text = (tmp_path / "one" / "article.txt").read_text(encoding="utf-8").strip()
+    result = CliRunner().invoke(main, ["eval", str(tmp_path), "--explain", "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    [article] = json.loads(result.output)["articles"]
+    shown = [i["what"] for items in article["explain"].values() for i in items]
+    assert sorted(shown) == sorted(article["missed"] + article["wrong"] + article["forbidden_found"]
+                                   + article["actors_missed"])
+    for items in article["explain"].values():
+        for item in items:
+            for s in item["sentences"]:
+                assert text[s["start"]:s["end"]] == s["text"]
+    result = CliRunner().invoke(main, ["eval", str(tmp_path), "--explain"], catch_exceptions=False)
+    assert result.exit_code == 0 and "micro over 1 article(s)" in result.output
+
+
+DEV2 = Path("/work/shared/eval/dev2")
+
+
+@pytest.mark.skipif(not (DEV2 / "articles.tsv").is_file(), reason="the shared dev2 set is not here")
+def test_explain_on_dev2_locates_evidence_in_the_article_text():
+    from actorgraph.graph.evaluate import collect_cases, evaluate_case
+    from actorgraph.graph.ingest.reader import read_inputs
+
+    located = total = 0
+    for case in collect_cases(DEV2):
+        score = evaluate_case(case, explain=True)
+        [article] = read_inputs([str(case.article)], date=case.date, lang=case.lang)
+        for item in score.explanation.items:
+            for p in item.passages:
+                assert article.text[p.start:p.end] == p.text, (case.name, item.what)
+            if item.kind == "missed":
+                total += 1
+                located += bool(item.passages)
+    assert total and located / total >= 0.9

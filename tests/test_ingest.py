@@ -8,11 +8,15 @@ import os
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 
 from actorgraph.graph.errors import DataFileError
-from actorgraph.graph.ingest.reader import (Article, InputFailure, detect_language, read_inputs, read_stopwords, strip_markdown)
+from actorgraph.graph.ingest.clean import read_boilerplate, remove_boilerplate, split_dateline
+from actorgraph.graph.ingest.frontmatter import parse_date, split_front_matter
+from actorgraph.graph.ingest.reader import (Article, InputFailure, detect_language, read_inputs, read_records,
+                                            read_stopwords, strip_markdown)
 
 DAY = datetime.date(2025, 6, 3)
 STORY = ("Menteri Luar Negeri Arunia bertemu dengan mitranya dari Belvania di ibu kota pada Selasa. "
@@ -438,3 +442,256 @@ def test_estimate_count_for_the_progress_bar(tmp_path):
     (sub / ".hidden.txt").write_text("x")
     assert estimate_count([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"), str(sub)]) == 4
     assert estimate_count(["-"]) is None
+
+
+# --- real input shapes: front matter, HTML in Markdown, boilerplate, datelines -----------------
+# tests/data/ingest holds our own short posts in the shapes scrapers and blogs write.
+
+SHAPES = Path(__file__).parent / "data" / "ingest"
+
+
+def test_jekyll_front_matter_html_and_boilerplate():
+    article = only(read_all(SHAPES / "jekyll_post.md"))
+    assert article.title == 'Arunia\'s minister: "talks went well"'  # quoted, escaped, comment cut
+    assert article.date == datetime.date(2025, 7, 23)
+    assert article.url == "https://example.org/world/arunia-belvania-talks"
+    assert article.outlet == "Example Daily"
+    text = article.text
+    assert text.startswith('Arunia\'s minister: "talks went well"\n\nJAKARTA - Menteri Luar Negeri '
+                           "Arunia Dewi Lestari bertemu")
+    assert "di Jakarta pada Selasa (22/7/2025)." in text  # link text kept, &nbsp; a space
+    assert "\n\nKeduanya membahas perdagangan & keamanan di kawasan" in text
+    assert "bulan depan.\nBelum ada tanggal pasti." in text  # <br> a line break
+    for junk in ("ad_", "var slot", "not text", ".promo", "Baca juga", "ADVERTISEMENT", "SCROLL",
+                 "Follow us", "Simak juga", "<", "**", "](", "layout", "politics", "KOMPAS"):
+        assert junk not in text, junk
+    assert "\n\n\n" not in text
+
+
+def test_toml_front_matter_and_wire_credit():
+    article = only(read_all(SHAPES / "hugo_post.md"))
+    assert article.title == "Belvania's envoy visits Arunia"  # '' in single quotes
+    assert article.date == datetime.date(2025, 7, 23)  # the date as written, in its own zone
+    assert article.url is None  # a relative url is no address of the article
+    assert "\n\nA heading that is not the title\n\n" in article.text  # the front matter title wins
+    assert "WASHINGTON - Belvania's special envoy" in article.text  # past the heading
+    assert article.dateline.place == "WASHINGTON" and article.dateline.outlet == "Reuters"
+    assert article.text.endswith("meet the president on Thursday.")
+    for junk in ("READ MORE", "Read more", "Reporting by", "Reuters"):
+        assert junk not in article.text
+
+
+def test_folded_title_and_written_date():
+    article = only(read_all(SHAPES / "folded_title.md"))
+    assert article.title == "Arunia and Belvania agree on a trade corridor"
+    assert article.date == datetime.date(2025, 7, 23) and article.lang == "en"
+    assert article.url == "https://example.org/news/corridor"
+    body = article.text.split("\n\n", 1)[1]
+    assert body.startswith("Jakarta - The trade ministers")  # "Liputan6.com, Jakarta -"
+    assert (article.dateline.place, article.dateline.outlet) == ("Jakarta", "Liputan6.com")
+    assert "Advertisement" not in body and "Share this" not in body
+
+
+def test_plain_text_junk_before_the_title_and_a_dated_dateline():
+    article = only(read_all(SHAPES / "wire_story.txt", lang="en"))
+    assert article.title == "Arunia and Belvania leaders speak by phone"  # not "[ad_1]"
+    dateline = article.dateline
+    assert article.text[dateline.start:dateline.end] == "LONDON, June 3"
+    assert dateline.place == "LONDON" and dateline.outlet == "Reuters"
+    assert article.text.endswith("Both sides agreed to keep talking, a statement said.")
+    assert "Lihat juga" not in article.text and "Editing" not in article.text
+
+
+def test_a_rule_without_a_closing_fence_is_no_front_matter():
+    article = only(read_all(SHAPES / "not_front_matter.md"))
+    assert article.title.startswith("A story that opens with a rule")
+    assert article.text.endswith("\n\nJakarta -- The foreign minister said the talks would resume.")
+    assert article.dateline.outlet == "CNN Indonesia" and "CNN" not in article.text
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("2025-07-23", (2025, 7, 23)),
+    ("2025-07-23 10:11:12", (2025, 7, 23)),
+    ("2025-07-23T10:11:12+07:00", (2025, 7, 23)),
+    ("2025-07-23T23:50:00-05:00", (2025, 7, 23)),
+    ("2025-07-23T10:11:12Z", (2025, 7, 23)),
+    ("2025/07/23", (2025, 7, 23)),
+    ("July 23, 2025", (2025, 7, 23)),
+    ("Jul 23, 2025", (2025, 7, 23)),
+    ("Wednesday, July 23rd, 2025", (2025, 7, 23)),
+    ("23 July 2025", (2025, 7, 23)),
+    ("Rabu, 23 Juli 2025 10:11 WIB", (2025, 7, 23)),
+    ("23 Agu 2025", (2025, 8, 23)),
+    (datetime.datetime(2025, 7, 23, 10, 11), (2025, 7, 23)),
+])
+def test_date_shapes(given, expected):
+    assert parse_date(given) == datetime.date(*expected)
+
+
+@pytest.mark.parametrize("given", ["yesterday", "2025-13-01", "July 32, 2025", "Juliet 3, 2025", "23/07"])
+def test_unreadable_dates_raise(given):
+    with pytest.raises(ValueError):
+        parse_date(given)
+
+
+def test_front_matter_date_shapes_in_files(tmp_path):
+    for n, (line, day) in enumerate([("date: 2025-07-23 10:11:12", 23), ("post_date: '2025-07-24T10:11:12+07:00'", 24),
+                                     ('date: "July 25, 2025"', 25), ("date: 2025-07-26 # edited", 26)]):
+        path = tmp_path / f"{n}.md"
+        path.write_text(f"---\ntitle: T\n{line}\n---\nBody text here.\n", encoding="utf-8")
+        assert only(read_all(path)).date == datetime.date(2025, 7, day), line
+    path = tmp_path / "bad.md"
+    path.write_text("---\ntitle: T\ndate: someday\n---\nBody text here.\n", encoding="utf-8")
+    article = only(read_all(path))
+    assert article.date is None and article.warnings == ["front matter date 'someday' is not a date; ignored"]
+
+
+@pytest.mark.parametrize("name", ["post", "post.txt"])
+def test_front_matter_without_md_extension(tmp_path, name):
+    path = tmp_path / name
+    path.write_text("---\ntitle: Sniffed post\ndate: 2025-07-23\n---\nThe *body*.\n", encoding="utf-8")
+    article = only(read_all(path))
+    assert (article.title, article.date) == ("Sniffed post", datetime.date(2025, 7, 23))
+    # sniffed, it is Markdown; named .txt, it stays plain text after its front matter
+    assert article.text == ("Sniffed post\n\nThe body." if name == "post" else "Sniffed post\n\nThe *body*.")
+
+
+def test_split_front_matter_keys():
+    meta, rest = split_front_matter('---\nTitle: "A \\u00e9t\\u00e9"\nurl: \'x\'\'s\'\nlist:\n  - a\n'
+                                    "map: {a: 1}\nempty:\n---\nBody\n")
+    assert meta == {"title": "A été", "url": "x's", "empty": ""} and rest == "Body\n"
+    assert split_front_matter("---\n---\nBody") == ({}, "Body")
+    assert split_front_matter("No fence\n---\n") == ({}, "No fence\n---\n")
+
+
+@pytest.mark.parametrize("body, text, place, outlet", [
+    ("WASHINGTON (Reuters) - The talks began.", "WASHINGTON - The talks began.", "WASHINGTON", "Reuters"),
+    ("JAKARTA, KOMPAS.com - Presiden tiba.", "JAKARTA - Presiden tiba.", "JAKARTA", "KOMPAS.com"),
+    ("Jakarta, CNN Indonesia -- Presiden tiba.", "Jakarta -- Presiden tiba.", "Jakarta", "CNN Indonesia"),
+    ("JAKARTA (AP) — The talks began.", "JAKARTA — The talks began.", "JAKARTA", "AP"),
+    ("LONDON, June 3 (Reuters) - The talks began.", "LONDON, June 3 - The talks began.", "LONDON", "Reuters"),
+    ("Liputan6.com, Jakarta - Presiden tiba.", "Jakarta - Presiden tiba.", "Jakarta", "Liputan6.com"),
+    ("TEL AVIV, Israel, June 19 (UPI) -- The talks began.", "TEL AVIV, Israel, June 19 -- The talks began.",
+     "TEL AVIV, Israel", "UPI"),
+    ("WASHINGTON DC, KOMPAS.com --- Presiden tiba.", "WASHINGTON DC --- Presiden tiba.", "WASHINGTON DC",
+     "KOMPAS.com"),
+    ("WASHINGTON—The talks began.", "WASHINGTON—The talks began.", "WASHINGTON", None),
+    ("KOMPAS.com - Presiden tiba.", "Presiden tiba.", None, "KOMPAS.com"),
+    ("Medan, Harian Contoh - Presiden tiba.", "Medan - Presiden tiba.", "Medan", "Harian Contoh"),
+    ("MEDAN (WASPADA) - Gubernur tiba.", "MEDAN - Gubernur tiba.", "MEDAN", "WASPADA"),
+])
+def test_datelines_keep_the_place_and_drop_the_outlet(body, text, place, outlet):
+    known = "Harian Contoh" if "Harian" in body else None  # as front matter would name it
+    new, found_place, span, found_outlet = split_dateline(body, outlet=known)
+    assert (new, found_place, found_outlet) == (text, place, outlet)
+    if place:
+        assert new[span[0]:span[1]].startswith(place.split(",")[0])
+
+
+@pytest.mark.parametrize("body", [
+    "U.S.-China talks began on Monday.", "Presiden Jokowi - yang tiba kemarin - berkata.",
+    "The minister said - again - that no deal was near.", "Jakarta - kota terbesar - macet lagi.",
+    "Amerika Serikat (AS) - negara adidaya - menolak.",
+])
+def test_prose_is_no_dateline(body):
+    assert split_dateline(body) == (body, None, None, None)
+
+
+def test_outlet_of_a_dateline_is_no_actor():
+    from actorgraph.graph.extract.pipeline import extract_text
+    from actorgraph.graph.registry import load_registry
+
+    article = only(list(read_records([{"title": "Prabowo bertemu Ishiba", "text": (
+        "Jakarta, CNN Indonesia -- Presiden Prabowo Subianto bertemu Perdana Menteri Jepang Shigeru "
+        "Ishiba di Istana pada Selasa.")}])))
+    ex = extract_text(article.text, load_registry(), "id")
+    labels = {e.label for e in ex.entities.values()}
+    assert {"Prabowo Subianto", "Shigeru Ishiba"} <= labels
+    assert not any("CNN" in label for label in labels)
+    assert article.text[article.dateline.start:article.dateline.end] == "Jakarta"
+
+
+def test_evidence_offsets_count_in_the_cleaned_text():
+    """A built article's evidence sentences are slices of Article.text at their offsets."""
+    from actorgraph.graph.build import build_article
+    from actorgraph.graph.store import open_store
+
+    article = only(read_all(SHAPES / "kompas_style.txt", lang="id"))
+    assert article.text.startswith("Prabowo bertemu Ishiba di Jakarta\n\nJAKARTA - Presiden Prabowo")
+    assert "juga" not in article.text and "ADVERTISEMENT" not in article.text
+    with open_store(":memory:") as store:
+        build_article(store, article)
+        rows = list(store.query(
+            "PREFIX ag: <https://w3id.org/actorgraph/ontology#> "
+            "SELECT ?s ?a ?b WHERE { ?e ag:sentence ?s ; ag:startOffset ?a ; ag:endOffset ?b }"))
+    assert len(rows) >= 2
+    for row in rows:
+        start, end = int(row["a"].value), int(row["b"].value)
+        assert article.text[start:end] == row["s"].value
+
+
+def test_boilerplate_lines():
+    text = ("[ad_1]\nTitle\n\nBaca Juga : Berita lain\n\nREAD MORE:\nThe story goes on [ad_2] here.\n\n"
+            "ADVERTISEMENT\n\n(Reporting by A B; Editing by C D)\n\nShare on Facebook\n\n"
+            "Read more about the talks in a long paragraph that is the story itself " + "word " * 70 + "\n\n"
+            "(ant/rds)")
+    cleaned = remove_boilerplate(text)
+    assert cleaned.startswith("Title\n\nThe story goes on here.\n\nRead more about the talks")
+    for junk in ("[ad_", "Baca", "READ MORE", "ADVERTISEMENT", "Reporting", "Share on", "ant/rds"):
+        assert junk not in cleaned
+
+
+def test_all_boilerplate_is_one_clear_failure(tmp_path):
+    path = tmp_path / "junk.txt"
+    path.write_text("[ad_1]\n\nADVERTISEMENT\n\nBaca juga: lain\n", encoding="utf-8")
+    failure = only(read_all(path), InputFailure)
+    assert failure.message == f"{path}: no text left once the markup and boilerplate are gone"
+
+
+@pytest.mark.parametrize("content, line, message", [
+    ("kind\tpattern\nline\t(unclosed\n", 2, "bad regular expression"),
+    ("# note\nkind\tpattern\nbanner\tx\n", 3, "kind 'banner'"),
+    ("kind\tpattern\nstart\tx?\n", 2, "matches the empty line"),
+    ("kind\tpattern\nline\n", 2, "2 tab-separated columns"),
+    ("kind\tregex\n", 1, "header"),
+    ("kind\tpattern\noutlet\t \n", 2, "empty pattern"),
+])
+def test_boilerplate_file_errors_name_file_and_line(tmp_path, content, line, message):
+    path = tmp_path / "boilerplate.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        read_boilerplate(path)
+    assert err.value.line == line and message in str(err.value)
+    assert f"boilerplate.tsv:{line}:" in str(err.value)
+
+
+def test_bundled_boilerplate_loads():
+    rules = read_boilerplate()
+    assert "kompas.com" in rules.outlets and rules.start.match("Baca juga: x")
+
+
+def test_html_inside_markdown(tmp_path):
+    path = tmp_path / "html.md"
+    path.write_text(
+        "<!-- a comment with <p>tags</p> -->\n<h1 class=\"x\">Ministers &amp; envoys meet</h1>\n"
+        "<div\n  class=\"lead\">The <em>envoys</em> met&#8230; in &ldquo;good faith&rdquo;.</div>\n"
+        "<img src=\"a.jpg\" alt=\"photo\">\n<noscript>Enable scripts</noscript>\n"
+        "Writing &lt;b&gt; shows a tag as text.\n", encoding="utf-8")
+    article = only(read_all(path))
+    assert article.title == "Ministers & envoys meet"
+    assert article.text == ("Ministers & envoys meet\n\nThe envoys met\u2026 in \u201cgood faith\u201d.\n\n"
+                            "Writing <b> shows a tag as text.")
+
+
+@pytest.mark.parametrize("unit", ["**a ", "~~a ", "__a ", "[a ", "![a ", "[^a ", "[a](", "<h1>a", "{%",
+                                  "<!--", "<script>", "(reporting by "])
+def test_unclosed_markup_reads_in_linear_time(tmp_path, unit):
+    """Openings without their closings, 60,000 times: a regex that scans to the end from each one
+    would take minutes; reading must stay well under seconds."""
+    import time
+
+    path = tmp_path / "hostile.md"
+    path.write_text(unit * 60_000, encoding="utf-8")
+    started = time.perf_counter()
+    assert len(read_all(path)) == 1
+    assert time.perf_counter() - started < 10

@@ -12,63 +12,32 @@ and the argument only fills the gaps.
 
 import datetime
 import errno
-import hashlib
 import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 from stat import S_ISREG
 
-from actorgraph.graph.errors import DataFileError
+from actorgraph.graph.ingest.article import ARTICLE_NS, CONTROL_RE, Article, Dateline, InputFailure
+from actorgraph.graph.ingest.formats import (TITLE_MAX_CHARS, html_to_text, make_article, parse_date,
+                                             parse_feed, parse_html, parse_markdown, parse_text,
+                                             strip_markdown)
+from actorgraph.graph.ingest.language import detect_language, read_stopwords, stopwords_by_language
+
+# Re-exported: callers read everything of ingest from here.
+__all__ = ["ARTICLE_NS", "CONTROL_RE", "TITLE_MAX_CHARS", "Article", "Dateline", "InputFailure",
+           "decode_bytes", "detect_language", "estimate_count", "html_to_text", "read_inputs",
+           "read_records", "read_stopwords", "stopwords_by_language", "strip_markdown"]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-ARTICLE_NS = "https://w3id.org/actorgraph/id/article/"
 KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
          ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xml": "feed", ".rss": "feed",
          ".atom": "feed"}
 MAGIC = ((b"\x89PNG", "PNG image"), (b"PK\x03\x04", "ZIP archive"), (b"%PDF", "PDF document"),
          (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"), (b"\x1f\x8b", "gzip archive"))
 SNIFF_BYTES = 64 * 1024
-TITLE_MAX_CHARS = 300
 URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-# C0 controls but tab and line ends, DEL, lone surrogates (from &#xD800; in HTML or feeds): not
-# text, not allowed in XML (RDF/XML, HTML export), and surrogates cannot even be encoded
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-LEXICONS = Path(__file__).parent.parent / "lexicons"
-
-
-@dataclass
-class Article:
-    """One article: its text (title first; evidence offsets count in it) and what is known of it."""
-
-    text: str
-    title: str = None
-    date: datetime.date = None
-    lang: str = None
-    url: str = None
-    source: str = "-"
-    id: str = None
-    warnings: list = field(default_factory=list)
-
-    @property
-    def iri(self):
-        key = self.url if self.url else self.text
-        return ARTICLE_NS + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-    @property
-    def content_hash(self):
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class InputFailure:
-    """An input (or one record of it) that could not be read; message is one line naming it."""
-
-    source: str
-    message: str
 
 
 @dataclass
@@ -118,7 +87,7 @@ def _read_indexed(top, options):
             continue
         name, day, lang = (row + ["", "", ""])[:3]
         try:
-            parsed = _parse_date(day)
+            parsed = parse_date(day)
         except ValueError:
             parsed = None
         if len(row) < 3 or parsed is None or "/" in name or name.startswith("."):
@@ -230,13 +199,13 @@ def _read_stream(stream, source, kind, options):
         lines = ((n, line.encode("utf-8")) for n, line in enumerate(text.split("\n"), start=1))
         yield from _read_jsonl(lines, source, options)
         return
-    parse = {"html": _parse_html, "markdown": _parse_markdown, "feed": _parse_feed}.get(kind, _parse_text)
+    parse = {"html": parse_html, "markdown": parse_markdown, "feed": parse_feed}.get(kind, parse_text)
     for item in parse(text, source):
         if isinstance(item, InputFailure):
             yield item
             continue
         if not item.text.strip():  # e.g. Markdown that was all markup
-            yield InputFailure(source, f"{source}: no text left once the markup is gone")
+            yield InputFailure(source, f"{source}: no text left once the markup and boilerplate are gone")
             continue
         item.warnings[:0] = warnings
         if kind == "feed":
@@ -297,6 +266,8 @@ def _sniff_kind(head):
                 return "jsonl"
         except ValueError:
             pass
+    if re.match(r"(?:---|\+\+\+)[ \t]*\n(?:[ \t]*\n)*[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[:=]", text):
+        return "markdown"  # front matter
     if re.search(r"^#{1,6} \S|^```|\[[^\]\n]+\]\([^)\s]+\)", text[:8192], re.MULTILINE):
         return "markdown"
     if re.search(r"<(p|div|body|article)\b[^>]*>", start):
@@ -384,7 +355,7 @@ def _record_article(record, where, source, options, warnings):
     if not isinstance(body, str) or not body.strip():
         return InputFailure(source, f"{where}: no \"text\"")
     try:
-        date = _parse_date(record.get("date")) or options.date
+        date = parse_date(record.get("date")) or options.date
     except ValueError:
         return InputFailure(source, f"{where}: date {record.get('date')!r} is not YYYY-MM-DD")
     values = {k: record.get(k) for k in ("title", "url", "lang", "id")}
@@ -393,215 +364,12 @@ def _record_article(record, where, source, options, warnings):
         return InputFailure(source, f"{where}: \"{bad[0]}\" must be a string")
     values = {k: (str(v).strip() or None) if v is not None else None for k, v in values.items()}
     body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
-    article = _make_article(body, values["title"], date, values["lang"] or options.lang,
+    article = make_article(body, values["title"], date, values["lang"] or options.lang,
                             values["url"], source, values["id"], warnings)
     if not article.text.strip():  # only control characters
         return InputFailure(source, f"{where}: no \"text\"")
     return article
 
-
-def _parse_date(value):
-    """A date from an ISO string (a time part is ignored) or a date; None when absent."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.date):
-        return value if not isinstance(value, datetime.datetime) else value.date()
-    if not isinstance(value, str):
-        raise ValueError(value)
-    return datetime.date.fromisoformat(value.strip()[:10])
-
-
-def _make_article(text, title, date, lang, url, source, id=None, warnings=None):
-    """An Article whose text starts with its title as the first paragraph."""
-    text = CONTROL_RE.sub("", text).strip()
-    if title:
-        title = " ".join(CONTROL_RE.sub("", title).split())
-        if not text.startswith(title):
-            text = f"{title}\n\n{text}"
-    return Article(text=text, title=title or None, date=date, lang=lang, url=url, source=source,
-                   id=id, warnings=list(warnings or ()))
-
-
-def _title_of(text):
-    """A first line followed by a blank line is the title."""
-    first, sep, rest = text.partition("\n")
-    if sep and rest.startswith("\n") and first.strip() and len(first) <= TITLE_MAX_CHARS:
-        return first.strip()
-    return None
-
-
-def _parse_text(text, source):
-    text = text.strip()
-    yield _make_article(text, _title_of(text), None, None, None, source)
-
-
-def _parse_markdown(text, source):
-    meta = {}
-    front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
-    if front:  # a front matter block of `key: value` lines
-        for line in front.group(1).split("\n"):
-            key, _, value = line.partition(":")
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-        text = text[front.end():]
-    text = strip_markdown(text)
-    heading = re.search(r"^\x00(.+)$", text, re.MULTILINE)  # level-1 headings are marked
-    title = meta.get("title") or (heading.group(1).strip() if heading else None)
-    if heading and heading.group(1).strip() == title:
-        text = text[:heading.start()] + text[heading.end():]
-    text = re.sub(r"\n{3,}", "\n\n", text.replace("\x00", "")).strip()
-    try:
-        date = _parse_date(meta.get("date"))
-    except ValueError:
-        date = None
-    yield _make_article(text, title or _title_of(text), date, meta.get("lang") or None,
-                        meta.get("url") or None, source)
-
-
-def strip_markdown(text):
-    """Plain text of Markdown; level-1 heading lines are prefixed with NUL for the caller."""
-    # Escaped characters hide in the private use area until the markup is gone.
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>~|])", lambda m: chr(0xE000 + ord(m.group(1))), text)
-    text = re.sub(r"^(```|~~~).*?(^\1[ \t]*$|\Z)", "", text, flags=re.MULTILINE | re.DOTALL)  # code blocks
-    text = re.sub(r"^(.+)\n=+[ \t]*$", "# \\1", text, flags=re.MULTILINE)  # setext headings
-    text = re.sub(r"^(.+)\n-+[ \t]*$", "## \\1", text, flags=re.MULTILINE)
-    text = re.sub(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", "", text, flags=re.MULTILINE)  # link definitions
-    text = re.sub(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", "", text, flags=re.MULTILINE)  # rules
-    text = re.sub(r"^# +(.*?)[ \t]*#*[ \t]*$", "\x00\\1", text, flags=re.MULTILINE)
-    text = re.sub(r"^#{2,6} +(.*?)[ \t]*#*[ \t]*$", "\\1", text, flags=re.MULTILINE)
-    text = re.sub(r"^[ \t]*>[ \t]?", "", text, flags=re.MULTILINE)  # quotes
-    text = re.sub(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", "", text, flags=re.MULTILINE)  # list items
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)  # images: alt text
-    text = re.sub(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])", r"\1", text)  # links: their text
-    text = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", text)  # autolinks
-    text = re.sub(r"</?[A-Za-z][^>\n]*>", "", text)  # inline HTML tags
-    text = re.sub(r"`([^`\n]+)`", r"\1", text)
-    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])", r"\1", text)
-    text = re.sub(r"~~(.+?)~~", r"\1", text)
-    return re.sub("[\uE000-\uE07F]", lambda m: chr(ord(m.group(0)) - 0xE000), text)
-
-
-def html_to_text(html):
-    """Visible text of an HTML fragment or page, blocks as paragraphs (lxml, no network)."""
-    import lxml.etree
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(CONTROL_RE.sub("", html))  # lxml refuses them in .tail
-    except (lxml.etree.ParserError, ValueError):
-        return ""
-    for bad in root.xpath("//script|//style|//noscript|//template|//head"):
-        bad.drop_tree()
-    for block in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-                           "blockquote", "section", "article", "header", "footer", "pre"):
-        block.tail = "\n\n" + (block.tail or "")
-    text = root.text_content()
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def _parse_html(text, source):
-    import trafilatura
-
-    lang = _known_language(re.search(r"<html[^>]*\blang=[\"']?([A-Za-z]{2})", text[:4096], re.I))
-    doc = None
-    if len(text) > 0:
-        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
-    body = doc.text if doc is not None and doc.text else ""
-    title, url, date = (doc.title, doc.url, doc.date) if doc is not None else (None, None, None)
-    if body:
-        body = re.sub(r"\n+", "\n\n", body)  # one block a line -> paragraphs
-    else:
-        body = html_to_text(text)
-        found = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
-        title = html_to_text(found.group(1)) if found and found.group(1).strip() else None
-    if not body.strip():
-        yield InputFailure(source, f"{source}: no text found in the HTML")
-        return
-    try:
-        date = _parse_date(date)
-    except ValueError:
-        date = None
-    yield _make_article(body, title, date, lang, url or None, source)
-
-
-def _parse_feed(text, source):
-    import feedparser
-
-    text = re.sub(r"&#([xX][0-9a-fA-F]+|[0-9]+);", _no_bad_reference, text)
-    try:
-        feed = feedparser.parse(text.encode("utf-8"))  # bytes: feedparser never fetches them
-    except (UnicodeError, ValueError) as exc:  # its loose parser chokes on &#xD800; and the like
-        yield InputFailure(source, f"{source}: not a readable feed ({type(exc).__name__})")
-        return
-    if not feed.get("version"):
-        yield InputFailure(source, f"{source}: not an RSS or Atom feed")
-        return
-    lang = _known_language(re.match(r"([A-Za-z]{2})", feed.feed.get("language", "") or ""))
-    if not feed.entries:
-        yield InputFailure(source, f"{source}: the feed has no entries")
-    for number, entry in enumerate(feed.entries, start=1):
-        content = entry.get("content")
-        html = content[0].get("value", "") if content else entry.get("summary", "")
-        body = html_to_text(html) if html.strip() else ""
-        title = html_to_text(entry.get("title", "")) if entry.get("title") else None
-        if not body and not title:
-            yield InputFailure(source, f"{source}: entry {number} has no text")
-            continue
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        date = datetime.date(*parsed[:3]) if parsed else None
-        yield _make_article(body, title, date, lang, entry.get("link") or None, source,
-                            entry.get("id") or None)
-
-
-def _no_bad_reference(match):
-    """A character reference to a surrogate or beyond Unicode becomes U+FFFD (feedparser crashes)."""
-    ref = match.group(1)
-    code = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
-    return "\ufffd" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
-
-
-def _known_language(match):
-    code = match.group(1).lower() if match else None
-    return code if code in stopwords_by_language() else None
-
-
-@lru_cache(maxsize=1)
-def stopwords_by_language():
-    """Stopword sets from graph/lexicons/<lang>/stopwords.tsv; a new language is a new file."""
-    return {path.parent.name: read_stopwords(path) for path in sorted(LEXICONS.glob("*/stopwords.tsv"))}
-
-
-def read_stopwords(path):
-    """One stopword file: a `word` header, then one lower-case word a line."""
-    words = set()
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
-    if lines[0].strip() != "word":
-        raise DataFileError(path, "the first line must be the header `word`", line=1)
-    for number, line in enumerate(lines[1:], start=2):
-        word = line.strip()
-        if not word:
-            continue
-        if word != word.lower() or not re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?", word):
-            raise DataFileError(path, f"{word!r} is not one lower-case word", line=number)
-        if word in words:
-            raise DataFileError(path, f"{word!r} is listed twice", line=number)
-        words.add(word)
-    return frozenset(words)
-
-
-def detect_language(text, default="en"):
-    """The language whose stopwords occur most often in the text (first 20,000 characters)."""
-    counts = {lang: 0 for lang in stopwords_by_language()}
-    for word in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text[:20000].lower()):
-        for lang, words in stopwords_by_language().items():
-            if word in words:
-                counts[lang] += 1
-    best = max(counts.values(), default=0)
-    if best == 0:
-        return default
-    return sorted(lang for lang, n in counts.items() if n == best)[0]
 
 
 def estimate_count(inputs, limit=1_000_000):
