@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from actorgraph.graph import evaluate
+from actorgraph.graph.evaluate import run as evaluate_run
 from actorgraph.graph.evaluate import collect_cases, evaluate_case
 from actorgraph.graph.registry import load_registry
 
@@ -39,7 +39,7 @@ def read_errata(set_name):
 def corrected_gold(monkeypatch):
     """Score against the gold with the errata applied (and only where the gold still has the error)."""
     def apply(set_name):
-        errata, load = read_errata(set_name), evaluate.load_gold
+        errata, load = read_errata(set_name), evaluate_run.load_gold
 
         def load_corrected(gold_dir):
             gold = load(gold_dir)
@@ -49,7 +49,7 @@ def corrected_gold(monkeypatch):
                     gold.actors[key] = dataclasses.replace(actor, wikidata=fixed)
             return gold
 
-        monkeypatch.setattr(evaluate, "load_gold", load_corrected)
+        monkeypatch.setattr(evaluate_run, "load_gold", load_corrected)  # what evaluate_case reads
     return apply
 
 
