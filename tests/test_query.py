@@ -196,14 +196,17 @@ def test_every_named_query_has_a_description_and_runs(memory_store):
     assert {"meetings", "sanctions", "envoys", "roles", "between", "top-actors", "article",
             "planned-meetings"} <= set(queries)
     samples = {"actor": "Putin", "other": "Biden", "article": A2, "text": "put",
-               "since": "2020", "until": "2030-01-01", "type": "ag:Person"}
+               "since": "2020", "until": "2030-01-01", "type": "ag:Person", "of": "United States",
+               "role": "ag:headOfState", "asOf": "2022-06-01"}
     for query in queries.values():
         assert len(query.description) > 20, query.name
         values = {p.name: samples[p.name] for p in query.params}
         if query.name in ("envoys", "sanctions"):
             values["actor"] = "Trump"
         result = run_named_query(memory_store, query.name, values)
-        assert len(result.rows) > 0, query.name
+        # the fixture graphs predate status reports: history and conflicts run over a real
+        # build in tests/test_history.py
+        assert len(result.rows) > 0 or query.name in ("history", "conflicts"), query.name
         assert not set(result.variables) & set(values), "parameter columns are dropped"
 
 
@@ -360,7 +363,8 @@ def dataset():
 
 def test_named_queries_agree_with_rdflib(memory_store, dataset):
     samples = {"actor": "Putin", "other": "Witkoff", "article": A1, "text": "pres",
-               "since": "2021-06", "until": "2025-08-06", "type": "ag:Person"}
+               "since": "2021-06", "until": "2025-08-06", "type": "ag:Person", "of": "United States",
+               "role": "ag:headOfState", "asOf": "2022-06-01"}
     for query in named_queries().values():
         for values in ({p.name: samples[p.name] for p in query.params if p.required},
                        {p.name: samples[p.name] for p in query.params},
