@@ -192,3 +192,19 @@ def test_as_of_holders_match_the_registry_for_many_states_and_days(series):
         want = {h.label for h in registry.holders("headOfState", state, day)}
         assert want <= got, (state, day, got, want)
         assert all(name in want for name in got), (state, day, got, want)
+
+
+def test_the_series_graphs_conform_to_the_shapes(series):
+    """Several reports of one event (statuses, dates, classes) still conform, reports included."""
+    from actorgraph.graph.store.rdffiles import graph_from_triples
+    from actorgraph.graph.store.validate import validate_graph
+
+    store, articles, _names = series
+    values = " ".join(f"<{a}>" for a in articles.values())
+    triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    graph = graph_from_triples(triples)
+    report = validate_graph(graph)
+    assert report.conforms, [(v.focus, v.message) for v in report.errors][:5]
+    assert len(list(graph.subjects(predicate=None, object=None))) > 0
+    kinds = {str(o) for o in graph.objects()}
+    assert "https://w3id.org/actorgraph/ontology#StatusReport" in kinds

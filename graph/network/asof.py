@@ -62,9 +62,10 @@ def role_held_on(facts, day):
 
 
 def _first(value):
-    from actorgraph.graph.network.view import parse_date
+    from actorgraph.graph.history import interval
 
-    return parse_date(value)
+    days = interval(value)
+    return days[0].isoformat() if days else str(value)
 
 
 def known_by(dates, day):
