@@ -132,6 +132,14 @@ def ordered(reports):
     return sorted(reports, key=Report.order)
 
 
+def per_article(reports):
+    """The history as each article's last word on the event (its highest-ranked report), in order."""
+    words = {}
+    for r in ordered(reports):
+        words[r.article] = r
+    return ordered(words.values())
+
+
 def latest(reports, as_of=None):
     """The report that stands: the latest one published by ``as_of`` (ISO date); when every
     report is later but the event itself happened by then, the earliest report. None when the

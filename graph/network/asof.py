@@ -4,7 +4,7 @@ conflicts, and "as of" a day (roles as they stood, events known or due by then).
 Dates are ISO strings throughout (``YYYY-MM-DD``), compared as text.
 """
 
-from actorgraph.graph.history import find_conflicts, latest, ordered, stored_reports
+from actorgraph.graph.history import find_conflicts, latest, per_article, stored_reports
 
 
 def apply_histories(store, events, as_of=None):
@@ -24,7 +24,7 @@ def apply_histories(store, events, as_of=None):
         if current is None:
             del events[iri]
             continue
-        seen = [r for r in ordered(history) if as_of is None or not r.reported or r.reported <= as_of] \
+        seen = per_article([r for r in history if as_of is None or not r.reported or r.reported <= as_of]) \
             or [current]
         involved = sorted(fact["participants"] | fact["agents"] | fact["targets"])
         for old in {r.relation for r in history if r.relation} - {current.relation}:
@@ -32,6 +32,7 @@ def apply_histories(store, events, as_of=None):
                 for b in involved[i + 1:]:
                     retired.add((old, a, b))
         fact["status"], fact["relation"] = current.status, current.relation
+        fact["date"] = current.date or fact.get("date")
         if current.kind:
             fact["type"] = current.kind
         fact["history"] = [_report(r) for r in seen]
