@@ -185,7 +185,7 @@ def test_as_of_holders_match_the_registry_for_many_states_and_days(series):
     pairs = _pairs(registry, 25)
     assert len(pairs) >= 20
     for state, day in pairs:
-        result = run_named_query(store, "holders", {"of": state, "role": "ag:headOfState",
+        result = run_named_query(store, "roles", {"of": state, "role": "ag:headOfState",
                                                      "asOf": day.isoformat()})
         col = result.variables.index("holder")
         got = {row[col].value for row in result.rows}

@@ -203,6 +203,8 @@ def test_every_named_query_has_a_description_and_runs(memory_store):
         values = {p.name: samples[p.name] for p in query.params}
         if query.name in ("envoys", "sanctions"):
             values["actor"] = "Trump"
+        if query.name == "roles":
+            values["actor"] = "Biden"   # head of state of the United States on asOf
         result = run_named_query(memory_store, query.name, values)
         # the fixture graphs predate status reports: history and conflicts run over a real
         # build in tests/test_history.py
@@ -427,3 +429,15 @@ def test_tricky_queries_agree_with_rdflib(memory_store, dataset, text):
 def test_union_default_graph_is_a_set(memory_store, dataset):
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{PUTIN}> rdfs:label ?l }}"
     assert ours(memory_store, text) == theirs(dataset, text)
+
+
+def test_roles_as_of_a_day_and_by_post(memory_store):
+    """Who held a post on a day: dated roles by their dates, the end day excluded."""
+    def holders(day):
+        result = run_named_query(memory_store, "roles", {"of": "United States", "role": "ag:headOfState",
+                                                          "asOf": day})
+        return [r[0] for r in rows_of(result, "holder")]
+    assert holders("2022-06-01") == ["Joe Biden"]
+    assert holders("2021-01-20") == ["Joe Biden"]
+    assert "Joe Biden" not in holders("2025-01-20")
+    assert holders("2019-06-01") == [] or "Joe Biden" not in holders("2019-06-01")
