@@ -41,7 +41,8 @@ def labels():
 
 @pytest.fixture(scope="module")
 def series(tmp_path_factory):
-    store = open_store(str(tmp_path_factory.mktemp("series") / "store"))
+    location = str(tmp_path_factory.mktemp("series") / "store")
+    store = open_store(location)
     summary = build_articles(store, [str(SERIES)])
     assert summary.failed == 0 and summary.articles == len(rows("articles.tsv"))
     articles = {}
@@ -50,7 +51,7 @@ def series(tmp_path_factory):
     names = {}
     for row in store.query("SELECT ?a ?l WHERE { ?a rdfs:label ?l }"):
         names.setdefault(row["l"].value, row["a"].value)
-    yield store, articles, names
+    yield store, articles, names, location
     store.close()
 
 
@@ -92,7 +93,7 @@ def article_word(reports):
     reason="extraction misses the plan in b1", strict=True)) if e == "b_vientiane_meeting" else e
     for e in sorted(expected_histories())])
 def test_history_has_the_gold_order_and_latest_status(series, event):
-    store, articles, names = series
+    store, articles, names, _location = series
     gold = expected_histories()[event]
     reports = stored_reports(store)
     candidates = our_event(store, names, gold[0])
@@ -113,7 +114,7 @@ def test_history_has_the_gold_order_and_latest_status(series, event):
 
 
 def test_each_gold_conflict_is_found_and_nothing_else(series):
-    store, articles, names = series
+    store, articles, names, _location = series
     gold = {(frozenset((articles[r["article_a"]], articles[r["article_b"]])))
             for r in rows("conflicts.tsv") if r["conflict"] == "yes"}
     progress = {(frozenset((articles[r["article_a"]], articles[r["article_b"]])))
@@ -150,7 +151,7 @@ def test_progress_is_not_a_conflict_and_latest_follows_article_dates():
 
 
 def test_the_edge_follows_the_latest_report_and_as_of(series):
-    store, _articles, names = series
+    store, _articles, names, _location = series
     jokowi, anwar = names["Joko Widodo"], names["Anwar Ibrahim"]
     now = load_network(store)
     assert now.has_edge(jokowi, anwar, "metWith") or now.has_edge(anwar, jokowi, "metWith")
@@ -199,7 +200,7 @@ def test_the_series_graphs_conform_to_the_shapes(series):
     from actorgraph.graph.store.rdffiles import graph_from_triples
     from actorgraph.graph.store.validate import validate_graph
 
-    store, articles, _names = series
+    store, articles, _names, _location = series
     values = " ".join(f"<{a}>" for a in articles.values())
     triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
     graph = graph_from_triples(triples)
@@ -208,3 +209,46 @@ def test_the_series_graphs_conform_to_the_shapes(series):
     assert len(list(graph.subjects(predicate=None, object=None))) > 0
     kinds = {str(o) for o in graph.objects()}
     assert "https://w3id.org/actorgraph/ontology#StatusReport" in kinds
+
+
+def test_as_of_on_the_command_line(series, tmp_path):
+    """--as-of on stats, render, path, export, query and ask, and registry search --as-of."""
+    import json
+
+    from click.testing import CliRunner
+
+    from actorgraph.cli import main
+
+    _store, articles, _names, location = series
+    run = CliRunner()
+
+    def call(*args):
+        result = run.invoke(main, ["--store", location, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    then = json.loads(call("stats", "--as-of", "2024-05-10", "--format", "json"))
+    now = json.loads(call("stats", "--format", "json"))
+    assert then["relations"].get("plansToMeet") and not now["relations"].get("plansToMeet", 0) > then["relations"]["plansToMeet"]
+    assert len(now["conflicts"]) == 1 and then["conflicts"] == []
+    assert "Source conflicts: 1" in call("stats")
+    page = tmp_path / "then.html"
+    call("render", "--as-of", "2024-05-10", "-o", str(page))
+    assert page.exists() and "plansToMeet" in page.read_text("utf-8")
+    assert "metWith" in call("path", "Joko Widodo", "Anwar Ibrahim")
+    assert "plansToMeet" in call("path", "Joko Widodo", "Anwar Ibrahim", "--as-of", "2024-05-10")
+    turtle = call("export", "--format", "nt", "--as-of", "2024-05-10")
+    assert articles["a2_id_kuching_ditunda"] in turtle and articles["a4_id_kuching_bertemu"] not in turtle
+    bound = call("query", "--as-of", "2024-05-10", "--format", "csv",
+                 "SELECT ?asOf (COUNT(?r) AS ?n) WHERE { ?r ag:reportedOn ?d FILTER(?d <= ?asOf) } GROUP BY ?asOf")
+    assert bound.splitlines()[1].startswith("2024-05-10,")
+    history = call("ask", "history", "--param", "actor=Joko Widodo", "--as-of", "2024-05-10", "--format", "csv")
+    reports = list(csv.DictReader(history.splitlines()))
+    assert reports and all(r["reported"] <= "2024-05-10" for r in reports)
+    assert {"Planned", "Postponed"} <= {r["status"].rsplit("#", 1)[-1] for r in reports}
+    registry = load_registry()
+    for state, day in _pairs(registry, 22):
+        name = registry.get(state).label
+        out = CliRunner().invoke(main, ["registry", "search", name, "--as-of", day.isoformat()]).output
+        for holder in registry.holders("headOfState", state, day):
+            assert f"headOfState: {holder.label}" in out, (name, day)

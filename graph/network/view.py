@@ -368,6 +368,8 @@ def _edge_attributes(edge, graphs, window, by_pair, roles, article_data, as_of=N
         return None   # its events now read otherwise (a plan since held, a meeting since denied)
     for fact in behind:
         fact = dict(fact)
+        if as_of and fact["type"] == "Role":
+            fact["status"] = "Current"      # held that day, whatever it is now
         fact["start"], fact["end"] = _fact_interval(fact, article_data)
         if window == (None, None) or _inside((fact["start"], fact["end"]), window):
             facts.append(fact)
