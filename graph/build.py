@@ -329,7 +329,7 @@ def report_triples(t, iri, ev, article, evidence):
     event's identity key that later builds match new reports against."""
     from actorgraph.graph.history import identity
 
-    report = ID_NS + "report/" + _h(article.iri, iri, ev.status)
+    report = report_iri(article, iri, ev)
     t.lit(iri, AG_NS + "eventKey", identity(ev))
     t.iri(iri, AG_NS + "statusReport", report)
     t.iri(report, RDF_TYPE, AG_NS + "StatusReport")
@@ -345,6 +345,12 @@ def report_triples(t, iri, ev, article, evidence):
         t.iri(report, AG_NS + "evidence", e)
 
 
+def report_iri(article, own_iri, ev):
+    """The IRI of an article's report on an event, from the event's IRI as first written: a
+    rebuild finds through it which event the previous build joined the report to."""
+    return ID_NS + "report/" + _h(article.iri, own_iri, ev.status)
+
+
 def pending_events(ex, article):
     """{event IRI as written: history.Pending} for matching against the stored histories."""
     from actorgraph.graph.history import Pending, Report, identity, kind_of
@@ -355,7 +361,7 @@ def pending_events(ex, article):
         value = xsd_date(ev.date)[0] if ev.date is not None else None
         found[iri] = Pending(iri, identity(ev), kind_of(ev.cls), Report(
             iri, article.iri, ev.status, value or None,
-            article.date.isoformat() if article.date else None))
+            article.date.isoformat() if article.date else None), report_iri(article, iri, ev))
     return found
 
 

@@ -219,6 +219,7 @@ class Pending:
     key: str
     kind: str
     report: Report
+    report_iri: str = ""
 
 
 Q_STORED = """SELECT ?key ?e ?g ?status ?date ?reported WHERE {{
@@ -231,13 +232,22 @@ def _literal(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+Q_PREVIOUS = """SELECT ?r ?e ?g WHERE {{ VALUES ?r {{ {reports} }} GRAPH ?g {{ ?e <{ag}statusReport> ?r }} }}"""
+
+
 def choose_event_iris(store, preps):
     """For each prepared article, {IRI as written: IRI of the event it belongs to}.
 
-    Stored events of the same identity (``ag:eventKey``) are read once for the batch; the events
-    of the batch join them (and each other) in input order, so a series built in order is one
-    history.
+    An article built before keeps the events its previous build chose (found through its report
+    IRIs), so rebuilding a store's articles changes nothing. Otherwise stored events of the same
+    identity (``ag:eventKey``) are read once for the batch, and the events of the batch join them
+    (and each other) in input order: a series built in order is one history.
     """
+    previous = {}
+    reports = sorted({p.report_iri for prep in preps for p in prep.candidates.values() if p.report_iri})
+    if reports:
+        for row in store.query(Q_PREVIOUS.format(reports=" ".join(f"<{r}>" for r in reports), ag=AG_NS)):
+            previous[(row["g"].value, row["r"].value)] = row["e"].value
     keys = sorted({p.key for prep in preps for p in prep.candidates.values()})
     known = {}   # key -> {event IRI: [Report]}
     if keys:
@@ -258,12 +268,14 @@ def choose_event_iris(store, preps):
         pending = sorted(prep.candidates.values(), key=lambda p: p.report.order())
         for item in pending:
             events = known.setdefault(item.key, {})
-            scored = []
-            for iri, reports in events.items():
-                score = fit(reports, item.report, item.kind)
-                if score is not None:
-                    scored.append((score, iri))
-            target = min(scored)[1] if scored else item.iri
+            target = previous.get((prep.article, item.report_iri))
+            if target is None:
+                scored = []
+                for iri, reports in events.items():
+                    score = fit(reports, item.report, item.kind)
+                    if score is not None:
+                        scored.append((score, iri))
+                target = min(scored)[1] if scored else item.iri
             chosen[item.iri] = target
             events.setdefault(target, []).append(replace(item.report, event=target))
         renames.append(chosen)
