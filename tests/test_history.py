@@ -9,7 +9,7 @@ import pytest
 
 from actorgraph.graph.build import build_articles
 from actorgraph.graph.history import (CONFLICT_DAYS, Report, contradicts, find_conflicts, latest,
-                                      ordered, status_rules, stored_reports)
+                                      ordered, per_article, status_rules, stored_reports)
 from actorgraph.graph.network.view import load_network
 from actorgraph.graph.registry import load_registry
 from actorgraph.graph.store import open_store
@@ -252,3 +252,28 @@ def test_as_of_on_the_command_line(series, tmp_path):
         out = CliRunner().invoke(main, ["registry", "search", name, "--as-of", day.isoformat()]).output
         for holder in registry.holders("headOfState", state, day):
             assert f"headOfState: {holder.label}" in out, (name, day)
+
+
+def test_histories_do_not_depend_on_the_build_order(series, tmp_path):
+    """The series built newest article first gives the same histories as in date order."""
+    import shutil
+
+    def histories(store, articles):
+        folder = {iri: name for name, iri in articles.items()}
+        return sorted((tuple(sorted(f"{folder[r.article]}:{r.status}" for r in per_article(reports))),
+                       latest(reports).status) for reports in stored_reports(store).values())
+
+    store, articles, _names, _location = series
+    copy = tmp_path / "series"
+    shutil.copytree(SERIES, copy)
+    listed = rows("articles.tsv")
+    with open(copy / "articles.tsv", "w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(listed[0]), delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(reversed(listed))
+    with open_store(str(tmp_path / "store")) as reverse:
+        assert build_articles(reverse, [str(copy)]).failed == 0
+        moved = {}
+        for row in reverse.query("SELECT ?a ?s WHERE { ?a a ag:Article ; dcterms:source ?s }"):
+            moved[Path(row["s"].value).parent.name] = row["a"].value
+        assert histories(reverse, moved) == histories(store, articles)
