@@ -185,10 +185,14 @@ def check_date(ctx, param, value):
     from actorgraph.graph.network.view import parse_date
 
     if value is not None:
+        from datetime import date as Date
+
         try:
-            parse_date(value)
+            Date.fromisoformat(parse_date(value))   # a real day: no month 13, no 31 April
         except ActorGraphError as exc:
             raise click.BadParameter(str(exc)) from None
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
     return value
 
 
@@ -458,6 +462,11 @@ def ask(ctx, name, params, list_queries, fmt, timeout, as_of):
                 click.echo(f"    --param {p.name}=<{p.kind}>  ({need}) {p.help}")
         return
     if as_of:
+        from actorgraph.graph.store.named import named_query
+
+        if "asOf" not in {p.name for p in named_query(name).params}:
+            takes = ", ".join(q.name for q in named_queries().values() if "asOf" in {p.name for p in q.params})
+            raise ActorGraphError(f"{name} does not take --as-of (these do: {takes})")
         params = dict(params, asOf=as_of)
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
         result = run_named_query(store, name, params, timeout=timeout)

@@ -246,6 +246,11 @@ def test_as_of_on_the_command_line(series, tmp_path):
     reports = list(csv.DictReader(history.splitlines()))
     assert reports and all(r["reported"] <= "2024-05-10" for r in reports)
     assert {"Planned", "Postponed"} <= {r["status"].rsplit("#", 1)[-1] for r in reports}
+    bad = run.invoke(main, ["--store", location, "stats", "--as-of", "2024-04-31"])
+    assert bad.exit_code == 2 and "is not a date" in bad.output
+    other = run.invoke(main, ["--store", location, "ask", "meetings", "--param", "actor=Joko Widodo",
+                              "--as-of", "2024-05-10"])
+    assert other.exit_code == 1 and "meetings does not take --as-of" in other.output
     registry = load_registry()
     for state, day in _pairs(registry, 22):
         name = registry.get(state).label
