@@ -188,11 +188,22 @@ def check_date(ctx, param, value):
     from actorgraph.graph.network.view import parse_date
 
     if value is not None:
+        from datetime import date as Date
+
         try:
-            parse_date(value)
+            Date.fromisoformat(parse_date(value))   # a real day: no month 13, no 31 April
         except ActorGraphError as exc:
             raise click.BadParameter(str(exc)) from None
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
     return value
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", callback=lambda ctx, param, value: check_date(ctx, param, value),
+    metavar="YYYY[-MM[-DD]]",
+    help="As things stood that day: roles held then, events reported or due by then, each with "
+         "the status its latest report by then gave.")
 
 
 def network_options(command):
@@ -206,6 +217,7 @@ def network_options(command):
                      help="Keep what this article says (IRI, URL or source path); repeatable."),
         click.option("--include-registry", is_flag=True,
                      help="Also draw relations known only from the registry (e.g. partOf)."),
+        as_of_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -213,7 +225,7 @@ def network_options(command):
 
 
 def load_network_from(ctx, *, relations, since, until, articles, include_registry, actors=(), depth=1,
-                      query_file=None):
+                      query_file=None, as_of=None):
     """Open the store read-only and load the network with the command's options."""
     from actorgraph.exports.graphdata import network_of
     from actorgraph.graph.store import open_store
@@ -225,7 +237,7 @@ def load_network_from(ctx, *, relations, since, until, articles, include_registr
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
         return network_of(store, actors=list(actors) or None, depth=depth, relations=relations or None,
                           since=since, until=until, articles=list(articles) or None, query=query,
-                          include_registry=include_registry)
+                          include_registry=include_registry, as_of=as_of)
 
 
 @main.command()
@@ -371,19 +383,22 @@ def show_result(ctx, result, fmt):
 @format_option
 @timeout_option
 @network_option
+@as_of_option
 @click.pass_context
-def query(ctx, sparql, file, fmt, timeout, allow_network):
+def query(ctx, sparql, file, fmt, timeout, allow_network, as_of):
     """Run a read-only SPARQL query over all graphs (prefixes ag:, rdfs:, skos:, … predeclared).
 
     SPARQL is the query text, or - to read stdin. ASK prints true or false and exits 0 or 1.
-    GRAPH ?g reaches the article (or import) each statement comes from.
+    GRAPH ?g reaches the article (or import) each statement comes from. --as-of binds ?asOf to
+    that day as an xsd:date (project it, SELECT ?asOf …, and compare dates with it).
     """
     from actorgraph.graph.store.query import run_query
     from actorgraph.graph.store import open_store
 
     text = read_sparql(sparql, file)
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
-        result = run_query(store, text, timeout=timeout, allow_network=allow_network)
+        result = run_query(store, text, timeout=timeout, allow_network=allow_network,
+                           **({"substitutions": as_of_binding(as_of)} if as_of else {}))
     show_result(ctx, result, result_format(fmt))
 
 
@@ -405,6 +420,16 @@ def update(ctx, sparql, file, timeout, allow_network):
     click.echo("update applied", err=True)
 
 
+def as_of_binding(day):
+    """{?asOf: the day as an xsd:date} for a user's query."""
+    import pyoxigraph as ox
+
+    from actorgraph.graph.network.view import parse_date
+
+    return {ox.Variable("asOf"): ox.Literal(parse_date(day, end=True),
+                                            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))}
+
+
 def parse_params(ctx, param, values):
     """--param name=value pairs as a dict."""
     found = {}
@@ -423,9 +448,12 @@ def parse_params(ctx, param, values):
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @format_option
 @timeout_option
+@as_of_option
 @click.pass_context
-def ask(ctx, name, params, list_queries, fmt, timeout):
-    """Run a named query (graph/queries/NAME.rq), e.g. `ask meetings --param actor=Putin`."""
+def ask(ctx, name, params, list_queries, fmt, timeout, as_of):
+    """Run a named query (graph/queries/NAME.rq), e.g. `ask meetings --param actor=Putin`.
+
+    --as-of DAY is the query's asOf parameter (roles, history, conflicts, meetings take it)."""
     from actorgraph.graph.store.named import named_queries, run_named_query
     from actorgraph.graph.store import open_store
 
@@ -436,6 +464,13 @@ def ask(ctx, name, params, list_queries, fmt, timeout):
                 need = "required" if p.required else "optional"
                 click.echo(f"    --param {p.name}=<{p.kind}>  ({need}) {p.help}")
         return
+    if as_of:
+        from actorgraph.graph.store.named import named_query
+
+        if "asOf" not in {p.name for p in named_query(name).params}:
+            takes = ", ".join(q.name for q in named_queries().values() if "asOf" in {p.name for p in q.params})
+            raise ActorGraphError(f"{name} does not take --as-of (these do: {takes})")
+        params = dict(params, asOf=as_of)
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
         result = run_named_query(store, name, params, timeout=timeout)
     show_result(ctx, result, result_format(fmt))
@@ -458,15 +493,17 @@ def export_formats():
               help="Only this article (IRI, URL or source path); repeatable.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only articles dated on or after.")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only articles dated on or before.")
+@as_of_option
 @click.pass_context
-def export_command(ctx, fmt, output, include_registry, articles, since, until):
+def export_command(ctx, fmt, output, include_registry, articles, since, until, as_of):
     """Write what the article and imported graphs state, in an RDF format."""
     from actorgraph.exports import export
     from actorgraph.graph.store import open_store
 
     with open_store(store_location(ctx), read_only=True, **store_options(ctx)) as store:
         export(fmt, store, output, articles=list(articles) or None, include_registry=include_registry,
-               since=since.date() if since else None, until=until.date() if until else None)
+               since=since.date() if since else None, until=until.date() if until else None,
+               **({"as_of": as_of} if as_of else {}))
 
 
 @main.command("import")
@@ -658,7 +695,7 @@ def registry():
 
 @registry.command("search")
 @click.argument("name")
-@click.option("--date", "day", callback=lambda ctx, param, value: parse_day(value),
+@click.option("--date", "--as-of", "day", callback=lambda ctx, param, value: parse_day(value),
               metavar="YYYY-MM-DD", help="Show the roles held on this day (default: all of them).")
 @registry_files_option
 def registry_search(name, day, registry_files):

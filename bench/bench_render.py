@@ -62,6 +62,18 @@ def main():
         print(f"{'chromium: navigation to first draw':<34} {wall:7.2f} s (page clock {drawn_at:.2f} s)")
         shown = browser.evaluate("[actorgraph.nodeView.length, actorgraph.edgeView.length]")
         print(f"{'':<34} {shown[0]:,} nodes, {shown[1]:,} edges drawn; errors: {browser.errors() or 'none'}")
+        # the timeline of the busiest actor (its events in date order), then of its busiest pair
+        busiest = max(G.degree(), key=lambda item: item[1])[0]
+        start = time.perf_counter()
+        count = browser.evaluate(f"actorgraph.showTimeline([{busiest!r}], 'busiest')")
+        wall = time.perf_counter() - start
+        print(f"{'timeline of the busiest actor':<34} {wall:7.3f} s ({count:,} events; page clock "
+              f"{browser.evaluate('actorgraph.timelineMs'):.1f} ms)")
+        start = time.perf_counter()
+        browser.evaluate("document.querySelector('#timeline li .item').click()")
+        browser.evaluate("document.querySelector('#timeline li .date').click()")
+        print(f"{'timeline entry, then its day':<34} {time.perf_counter() - start:7.3f} s "
+              f"({browser.evaluate('actorgraph.edgeView.length'):,} edges left on that day)")
 
 
 if __name__ == "__main__":

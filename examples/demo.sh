@@ -27,6 +27,14 @@ echo
 echo "== Query 2 (named query 'sanctions'): who sanctions or threatens whom"
 "$ag" --store "$store" ask sanctions --format table
 
+echo
+echo "== The article series in $here/series: one event, several reports (history and conflicts)"
+"$ag" --store "$store" build --quiet "$here/series"
+"$ag" --store "$store" ask history --param actor="Joko Widodo" --param other="Anwar Ibrahim" --format table
+"$ag" --store "$store" ask conflicts --format table
+echo "== As of 2024-05-10 (before the summit was held):"
+"$ag" --store "$store" stats --as-of 2024-05-10 --actor "Joko Widodo" | head -4
+
 "$ag" --store "$store" export --format turtle -o "$out/actorgraph.ttl"
 "$ag" --store "$store" render -o "$out/actorgraph.html"
 echo

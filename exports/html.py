@@ -112,11 +112,69 @@ def _node_size(degree):
     return round(min(40.0, 8 + 3 * math.sqrt(degree or 0)), 1)
 
 
-def _edge_style(relation, status):
+CONFLICT_COLOUR = "#FFB000"   # the halo of a relation whose sources contradict each other
+
+
+def _edge_style(relation, status, conflict=False):
     modal = relation in MODAL_RELATIONS or status in MODAL_STATUSES
-    return {"color": {"color": RELATION_COLOURS.get(relation, "#888888"), "highlight": "#000000",
-                      "opacity": 0.85},
-            "dashes": modal, "arrows": "" if relation in SYMMETRIC else "to"}
+    style = {"color": {"color": RELATION_COLOURS.get(relation, "#888888"), "highlight": "#000000",
+                       "opacity": 0.85},
+             "dashes": modal, "arrows": "" if relation in SYMMETRIC else "to"}
+    if conflict:
+        style["shadow"] = {"enabled": True, "color": CONFLICT_COLOUR, "size": 14, "x": 0, "y": 0}
+    return style
+
+
+def _report_evidence(report, sources, articles):
+    """One status report as page evidence: its sentence and its article (title, URL, date)."""
+    meta = articles.get(report.get("article")) or {}
+    return sources.evidence([{"sentence": report.get("sentence"), "article": report.get("article"),
+                              "title": meta.get("title"), "url": meta.get("url"),
+                              "date": report.get("reported") or meta.get("date")}])[0]
+
+
+def _conflicts(items, sources, articles):
+    """The source conflicts of an edge for the panel: both reports, each with its source."""
+    out = []
+    for c in items or ():
+        sides = []
+        for side in (c["first"], c["second"]):
+            ev = _report_evidence(side, sources, articles)
+            sides.append({"status": side.get("status"), "date": side.get("date"), **ev})
+        out.append({"event": c.get("event"), "label": c.get("label"), "reports": sides})
+    return out
+
+
+class _Timeline:
+    """The events behind the drawn edges, each once, for the page's timeline: date, kind, status,
+    history, participants (node ids) and the ids of the edges they back."""
+
+    def __init__(self, sources, articles):
+        self.sources, self.articles, self.items, self.index = sources, articles, [], {}
+
+    def add(self, fact, relation, edge_id, nodes):
+        if fact.get("type") == "Role" or not fact.get("iri"):
+            return
+        item = self.index.get(fact["iri"])
+        if item is None:
+            history = [{"status": h.get("status"), "date": h.get("date"), "reported": h.get("reported"),
+                        **_report_evidence(h, self.sources, self.articles)}
+                       for h in fact.get("history") or ()]
+            item = self.index[fact["iri"]] = {
+                "id": fact["iri"], "start": fact.get("start"), "end": fact.get("end"),
+                "date": fact.get("date"), "type": fact.get("type") or "Event", "label": fact.get("label"),
+                "status": fact.get("status"), "relation": relation, "nodes": [], "edges": [],
+                "history": history, "conflict": bool(fact.get("conflicts")),
+                "evidence": self.sources.evidence(fact.get("evidence"))}
+            self.items.append(item)
+        for node in nodes:
+            if node not in item["nodes"]:
+                item["nodes"].append(node)
+        if edge_id not in item["edges"]:
+            item["edges"].append(edge_id)
+
+    def sorted(self):
+        return sorted(self.items, key=lambda i: (i["start"] or "9999", i["id"]))
 
 
 def _event_nodes(G):
@@ -174,13 +232,20 @@ def page_data(G, *, title, events=False, max_nodes=DEFAULT_MAX_NODES, seed=1):
                            "evidence": sources.evidence(fact.get("evidence"))})
 
     show_labels = G.number_of_edges() <= EDGE_LABEL_LIMIT
+    articles = {}   # article IRI -> its title, URL and date, from the evidence drawn
+    for _, _, data in G.edges(data=True):
+        for ev in data.get("evidence") or ():
+            articles.setdefault(ev.get("article"), ev)
+    timeline = _Timeline(sources, articles)
     counter = 0
     linked = set()  # (actor, event) pairs already drawn: an event of three yields three relations
     for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         info = {"relation": key, "subject": labels[u], "object": labels[v], "status": data.get("status"),
                 "statuses": list(data.get("statuses") or ()), "start": data.get("start"),
                 "end": data.get("end"), "dates": list(data.get("dates") or ()),
-                "symmetric": bool(data.get("symmetric")), "evidence": sources.evidence(data.get("evidence"))}
+                "symmetric": bool(data.get("symmetric")), "evidence": sources.evidence(data.get("evidence")),
+                "conflicts": _conflicts(data.get("conflicts"), sources, articles)}
+        conflict = bool(info["conflicts"])
         fact_events = [f["iri"] for f in data.get("facts") or () if f.get("iri") in event_facts]
         if fact_events:  # drawn through the event nodes instead
             for iri in fact_events:
@@ -195,14 +260,18 @@ def page_data(G, *, title, events=False, max_nodes=DEFAULT_MAX_NODES, seed=1):
                                  start=fact.get("start"), end=fact.get("end"),
                                  title=f"{labels[node]}: {key}", width=1.5,
                                  info=dict(info, start=fact.get("start"), end=fact.get("end")),
-                                 **_edge_style(key, fact.get("status")))
+                                 **_edge_style(key, fact.get("status"), bool(fact.get("conflicts"))))
+                    timeline.add(fact, key, f"e{counter}", [u, v])
             continue
         counter += 1
+        for fact in data.get("facts") or ():
+            timeline.add(fact, key, f"e{counter}", [u, v])
         status_text = f" ({data['status']})" if data.get("status") else ""
+        warn = " \u26a0 sources conflict" if conflict else ""
         net.add_edge(u, v, id=f"e{counter}", relation=key, start=data.get("start"), end=data.get("end"),
-                     label=key if show_labels else None,
-                     title=f"{labels[u]} {key} {labels[v]}{status_text}", width=2, info=info,
-                     **_edge_style(key, data.get("status")))
+                     label=(key + (" \u26a0" if conflict else "")) if show_labels else None,
+                     title=f"{labels[u]} {key} {labels[v]}{status_text}{warn}", width=2, info=info,
+                     conflict=conflict, **_edge_style(key, data.get("status"), conflict))
 
     if big:
         net.toggle_physics(False)
@@ -239,6 +308,7 @@ def page_data(G, *, title, events=False, max_nodes=DEFAULT_MAX_NODES, seed=1):
                   f"draw more, or narrow the graph with --actor, --relation or dates).")
     return {
         "title": title, "nodes": nodes, "edges": edges, "sources": sources.table, "options": options,
+        "timeline": timeline.sorted(),
         "physics": not big,
         "notice": notice, "omitted": {"nodes": left_nodes, "edges": left_edges},
         "dates": {"min": days[0] if days else None, "max": days[-1] if days else None},

@@ -16,8 +16,11 @@ from actorgraph.graph.store.serialize import (_rdflib_bytes, _sorted_lines, new_
                                                serialize_triples)
 
 
-def select_graphs(store, *, articles=None, since=None, until=None, include_registry=False):
-    """The IRIs of the graphs an export covers, sorted."""
+def select_graphs(store, *, articles=None, since=None, until=None, include_registry=False, as_of=None):
+    """The IRIs of the graphs an export covers, sorted; ``as_of`` keeps the articles published
+    by that day (what was known then)."""
+    if as_of and (not until or _day(as_of) < _day(until)):
+        until = as_of
     present = set(store.graph_iris())
     if articles:
         from actorgraph.graph.store.named import resolve_article

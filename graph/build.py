@@ -9,12 +9,12 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import lru_cache
 
 from actorgraph.graph import __version__
 from actorgraph.graph.extract.dates import xsd_date
 from actorgraph.graph.errors import ActorGraphError, StoreError, StoreUnavailableError
+from actorgraph.graph.history import MERGE_DAYS  # noqa: F401  (the window, defined with the histories)
 from actorgraph.ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -31,7 +31,6 @@ PLOVER_TYPE = {"Meeting": "CONSULT", "PhoneCall": "CONSULT", "Visit": "CONSULT",
                "Sanctioning": "SANCTION", "Threat": "THREATEN", "Conflict": "ASSAULT"}
 EVENT_LABEL = {"Meeting": "Meeting", "PhoneCall": "Phone call", "Visit": "Visit",
                "Sanctioning": "Sanctions", "Threat": "Threat of sanctions", "Conflict": "Conflict"}
-MERGE_DAYS = 3
 # Statuses the extractor tells apart but the model does not (ontology: ag:EventStatus)
 BATCH_SIZE = 32      # articles per store transaction in a build
 
@@ -139,6 +138,7 @@ def article_triples(article, ex, merge_iri=None):
         t.iri(e, PROV + "wasDerivedFrom", a)
         t.lit(e, AG_NS + "confidence", f"{confidence:.2f}", dtype="decimal")
         t.lit(e, AG_NS + "extractorVersion", __version__)
+        return e
 
     n_roles = 0
     for r in ex.roles:
@@ -189,8 +189,7 @@ def article_triples(article, ex, merge_iri=None):
             value, dtype = xsd_date(ev.date)
             if value:
                 t.lit(iri, AG_NS + "date", value, dtype=dtype)
-        for si in ev.sentences:
-            evidence(iri, si, ev.confidence)
+        report_triples(t, iri, ev, article, [evidence(iri, si, ev.confidence) for si in ev.sentences])
         for s, o in shortcut_pairs(ev):
             if not fits(rel, s, o):
                 continue
@@ -257,12 +256,14 @@ def shortcut_pairs(ev):
 
 
 def event_key(ev):
-    parts = sorted(e.iri for e in (ev.core or ev.participants))
-    return "|".join([ev.cls, ev.status, ",".join(parts), ",".join(sorted(e.iri for e in ev.targets))])
+    """What an event is whatever its status (graph/history.py): reports of it share one IRI."""
+    from actorgraph.graph.history import identity
+
+    return identity(ev)
 
 
 def event_iri(ev, article, anchor=None):
-    """Deterministic: the same event (type, participants, status, anchor day) gets the same IRI."""
+    """Deterministic: the same event (kind, participants, anchor day) gets the same IRI."""
     if anchor is None:
         anchor = ev.date.value if ev.date is not None else article.date
     return ID_NS + "event/" + _h(event_key(ev), anchor.isoformat() if anchor else "")
@@ -275,7 +276,7 @@ class Prepared:
     article: str
     source: str
     ntriples: str
-    candidates: dict          # event IRI as written -> [(IRI of the same event on a nearby day, days)]
+    candidates: dict          # event IRI as written -> history.Pending (identity, status, dates)
     result: BuildResult
 
 
@@ -289,13 +290,7 @@ def prepare_article(article, registry, lang=None):
         raise ActorGraphError(f"no lexicon for language {lang!r} (have: {', '.join(_languages())})")
     ex = extract_text(article.text, registry, lang, article.date)
     t, actors, events, roles = article_triples(article, ex)
-    candidates = {}
-    for ev in ex.events:
-        anchor = ev.date.value if ev.date is not None else article.date
-        if anchor is not None:
-            candidates[event_iri(ev, article)] = [
-                (event_iri(ev, article, anchor + timedelta(days=d)), abs(d))
-                for d in range(-MERGE_DAYS, MERGE_DAYS + 1) if d]
+    candidates = pending_events(ex, article)
     text = t.text()
     return Prepared(article.iri, article.source, text, candidates,
                     BuildResult(article.iri, actors, events, roles, len(t.lines)))
@@ -316,25 +311,58 @@ def store_batch(store, preps):
     """Store several prepared articles in one write. An event already stored (or written earlier
     in the batch) from another article within MERGE_DAYS days keeps its IRI: one event, several
     sources."""
-    wanted = {c for p in preps for options in p.candidates.values() for c, _d in options}
-    seen = {}
-    if wanted:
-        values = " ".join(f"<{c}>" for c in sorted(wanted))
-        q = f"SELECT DISTINCT ?e ?g WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?t }} }}"
-        for sol in store.query(q):
-            seen.setdefault(sol["e"].value, set()).add(sol["g"].value)
+    from actorgraph.graph.history import choose_event_iris
+
     items = []
-    for p in preps:
+    for p, renames in zip(preps, choose_event_iris(store, preps)):
         text = p.ntriples
-        for own, options in p.candidates.items():
-            hits = sorted((d, c) for c, d in options if seen.get(c, set()) - {p.article})
-            chosen = hits[0][1] if hits else own
+        for own, chosen in renames.items():
             if chosen != own:
                 text = text.replace(f"<{own}>", f"<{chosen}>")
-            seen.setdefault(chosen, set()).add(p.article)
         items.append((p.article, text))
     store.replace_graphs(items)
     return [p.result for p in preps]
+
+
+def report_triples(t, iri, ev, article, evidence):
+    """The article's status report on the event (its entry in the event's history), and the
+    event's identity key that later builds match new reports against."""
+    from actorgraph.graph.history import identity
+
+    report = report_iri(article, iri, ev)
+    t.lit(iri, AG_NS + "eventKey", identity(ev))
+    t.iri(iri, AG_NS + "statusReport", report)
+    t.iri(report, RDF_TYPE, AG_NS + "StatusReport")
+    t.iri(report, AG_NS + "status", AG_NS + ev.status)
+    t.iri(report, PROV + "wasDerivedFrom", article.iri)
+    if article.date:
+        t.lit(report, AG_NS + "reportedOn", article.date.isoformat(), dtype="date")
+    if ev.date is not None:
+        value, dtype = xsd_date(ev.date)
+        if value:
+            t.lit(report, AG_NS + "date", value, dtype=dtype)
+    for e in evidence:
+        t.iri(report, AG_NS + "evidence", e)
+
+
+def report_iri(article, own_iri, ev):
+    """The IRI of an article's report on an event, from the event's IRI as first written: a
+    rebuild finds through it which event the previous build joined the report to."""
+    return ID_NS + "report/" + _h(article.iri, own_iri, ev.status)
+
+
+def pending_events(ex, article):
+    """{event IRI as written: history.Pending} for matching against the stored histories."""
+    from actorgraph.graph.history import Pending, Report, identity, kind_of
+
+    found = {}
+    for ev in ex.events:
+        iri = event_iri(ev, article)
+        value = xsd_date(ev.date)[0] if ev.date is not None else None
+        found[iri] = Pending(iri, identity(ev), kind_of(ev.cls), Report(
+            iri, article.iri, ev.status, value or None,
+            article.date.isoformat() if article.date else None), report_iri(article, iri, ev))
+    return found
 
 
 def build_article(store, article, registry=None, lang=None):

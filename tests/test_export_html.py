@@ -299,3 +299,95 @@ def test_an_event_of_three_is_one_node_linked_once_to_each_participant():
     assert sorted(n["id"] for n in data["nodes"]) == ["E", "a", "b", "c"]
     assert sorted((e["from"], e["to"]) for e in data["edges"]) == [("E", "b"), ("E", "c"), ("a", "E")]
     assert all(e["arrows"] == "" for e in data["edges"])  # mutual: no arrowheads
+
+
+# The timeline and source conflicts, over the example series built for real.
+
+@pytest.fixture(scope="module")
+def series_page(tmp_path_factory):
+    from actorgraph.graph.build import build_articles
+    from actorgraph.graph.store import open_store
+
+    folder = tmp_path_factory.mktemp("series-page")
+    with open_store(str(folder / "store")) as store:
+        assert build_articles(store, [str(ROOT / "examples" / "series")]).failed == 0
+        G = load_network(store)
+    path = folder / "series.html"
+    write_html(G, path, title="Series")
+    return path, G
+
+
+JOKOWI, ANWAR = ID + "person/joko-widodo", ID + "person/anwar-ibrahim"
+
+
+@pytest.mark.browser
+def test_timeline_lists_an_actors_events_in_date_order_with_their_history(browser, series_page):
+    path, G = series_page
+    open_page(browser, path)
+    browser.evaluate(f"actorgraph.showNode({JOKOWI!r})")
+    entries = browser.evaluate("[...document.querySelectorAll('#timeline li')].map(li => "
+                               "[li.querySelector('.date').textContent, li.querySelector('.item').textContent])")
+    days = [d for d, _ in entries]
+    assert len(entries) >= 2 and days == sorted(days)
+    summit = [text for _, text in entries if text.startswith("Meeting")]
+    assert summit and "Planned \u2192 Postponed \u2192 Planned \u2192 Occurred" in summit[0]
+    # an entry opens its history and evidence, and selects the edge it backs
+    browser.evaluate("[...document.querySelectorAll('#timeline li .item')].find(b => "
+                     "b.textContent.startsWith('Meeting')).click()")
+    panel = browser.evaluate("document.getElementById('panel-body').textContent")
+    assert "History" in panel and "Postponed (2024-06" in panel and "ditunda" in panel.lower()
+    assert browser.evaluate("actorgraph.network.getSelectedEdges().length") >= 1
+    # the timeline drives the date filter...
+    browser.evaluate("[...document.querySelectorAll('#timeline li')].find(li => "
+                     "li.textContent.includes('Meeting')).querySelector('.date').click()")
+    assert browser.evaluate("[document.getElementById('date-from').value, "
+                            "document.getElementById('date-to').value]") == ["2024-06-03", "2024-06-03"]
+    # ...and the date filter greys out the entries outside it
+    outside = browser.evaluate("[...document.querySelectorAll('#timeline li')].map(li => "
+                               "[li.querySelector('.item').textContent.split(' ')[0], li.classList.contains('outside')])")
+    assert ["Meeting:", False] in outside and ["Phone", True] in outside
+    browser.evaluate("actorgraph.setDates('', '')")
+    assert not browser.evaluate("[...document.querySelectorAll('#timeline li.outside')].length")
+    # a pair: only the events both take part in
+    count = browser.evaluate(f"actorgraph.showTimeline([{JOKOWI!r}, {ANWAR!r}], 'pair')")
+    assert count == sum(1 for item in browser.evaluate("actorgraph.data.timeline")
+                        if JOKOWI in item["nodes"] and ANWAR in item["nodes"])
+    assert browser.errors() == []
+    assert [u for u in browser.requests() if not u.startswith(("file:", "data:"))] == []
+
+
+@pytest.mark.browser
+def test_a_source_conflict_is_marked_with_both_sources(browser, series_page):
+    path, _G = series_page
+    open_page(browser, path)
+    marked = browser.evaluate("actorgraph.edges.get({filter: e => e.conflict}).map(e => "
+                              "[e.id, e.relation, !!(e.shadow && e.shadow.enabled)])")
+    assert len(marked) == 1 and marked[0][1] == "metWith" and marked[0][2]
+    plain = browser.evaluate("actorgraph.edges.get({filter: e => !e.conflict && e.shadow}).length")
+    assert plain == 0
+    browser.evaluate(f"actorgraph.showEdge({marked[0][0]!r})")
+    panel = browser.evaluate("document.getElementById('panel-body').textContent")
+    assert "Sources conflict" in panel and "Denied (2025-02-11)" in panel and "Occurred (2025-02-11)" in panel
+    titles = browser.evaluate("[...document.querySelectorAll('#panel .conflicts .source')].map(p => p.textContent)")
+    assert len(titles) == 2 and titles[0] != titles[1]
+    timeline = browser.evaluate("document.getElementById('timeline').textContent")
+    assert "\u26a0" in timeline
+    assert browser.errors() == []
+
+
+@pytest.mark.browser
+def test_hostile_text_in_the_timeline_stays_text(browser, tmp_path):
+    G = load_network(load_store("network_xss"))
+    path = tmp_path / "xss-timeline.html"
+    write_html(G, path)
+    open_page(browser, path)
+    shown = browser.evaluate(f"actorgraph.showTimeline([{XSS_ACTOR!r}], '<b>x</b>')")
+    assert shown == 1
+    assert "<svg onload=" in browser.evaluate("document.getElementById('timeline').textContent")
+    browser.evaluate("document.querySelector('#timeline li .item').click()")
+    assert "<svg onload=" in browser.evaluate("document.getElementById('panel-body').textContent")
+    assert "<b>x</b>" in browser.evaluate("document.getElementById('timeline-caption').textContent")
+    browser.pump(0.3)
+    assert browser.evaluate("typeof window.__xss") == "undefined"
+    assert browser.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+    assert browser.dialogs() == [] and browser.errors() == []

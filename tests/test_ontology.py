@@ -156,7 +156,7 @@ def test_relation_table_matches_the_contract():
 
 def test_statuses():
     assert EVENT_STATUSES == ("Occurred", "Planned", "Possible", "Intended", "Threatened",
-                              "Requested", "Lifted", "Denied", "Cancelled")
+                              "Requested", "Lifted", "Denied", "Cancelled", "Postponed")
     assert ROLE_STATUSES == ("Current", "Former")
     g = load_ontology()
     for name, iri in STATUS.items():

@@ -103,6 +103,7 @@
     nodeView.refresh();
     edgeView.refresh();
     updateSummary();
+    markTimeline();
   }
   api.applyFilters = applyFilters;
   api.setKind = function (name, on) { filters.kinds[name] = !!on; syncChecks(); applyFilters(); };
@@ -207,6 +208,30 @@
     });
     body.appendChild(list);
   }
+  function sourceLine(ev) {
+    var article = data.sources[ev.source] || {}, source = el("p", null, "source");
+    source.appendChild(link(article.url, article.title || article.url || article.article || "source"));
+    if (article.date) source.appendChild(document.createTextNode(" (" + article.date + ")"));
+    return source;
+  }
+  function conflictList(conflicts) {
+    if (!conflicts || !conflicts.length) return;
+    var box = el("div", null, "conflicts");
+    box.appendChild(el("h3", "\u26a0 Sources conflict", "heading conflict"));
+    conflicts.forEach(function (c) {
+      if (c.label) box.appendChild(el("p", c.label, "small"));
+      var list = el("ul", null, "evidence");
+      c.reports.forEach(function (r) {
+        var li = el("li");
+        li.appendChild(el("strong", r.status + (r.date ? " (" + r.date + ")" : "")));
+        if (r.sentence) li.appendChild(el("blockquote", r.sentence));
+        li.appendChild(sourceLine(r));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    });
+    body.appendChild(box);
+  }
   function showEdge(id) {
     var e = edges.get(id);
     if (!e) return false;
@@ -214,8 +239,11 @@
     openPanel(info.subject + " \u2014 " + info.relation + (info.symmetric ? " \u2014 " : " \u2192 ") + info.object);
     facts([["Relation", info.relation], ["Status", info.status], ["Statuses", info.statuses.length > 1 ? info.statuses.join(", ") : null],
       ["Date", dateRange(info.start, info.end)], ["Reported", info.dates.length ? info.dates.join(", ") : null]]);
+    conflictList(info.conflicts);
     evidenceList(info.evidence);
     api.selected = { type: "edge", id: id };
+    var ends = [e.from, e.to].filter(function (n) { return kindOf[n] !== "Event"; });
+    showTimeline(ends, info.subject + " and " + info.object);
     return true;
   }
   function showNode(id) {
@@ -248,6 +276,7 @@
       }
     }
     api.selected = { type: "node", id: id };
+    if (info.type !== "event") showTimeline([id], info.label);
     return true;
   }
   api.showNode = showNode;
@@ -258,6 +287,109 @@
     else if (params.edges.length) showEdge(params.edges[0]);
     else panel.hidden = true;
   });
+
+  // The timeline: the selected actor's (or pair's) events in date order. Each entry opens its
+  // history and evidence; its date button sets the date filter, and the date filter greys out
+  // the entries outside it.
+  var timelineItems = data.timeline || [], byNode = {}, itemIndex = {}, timelineIds = null;
+  timelineItems.forEach(function (item, i) {
+    itemIndex[item.id] = i;
+    item.nodes.forEach(function (n) { (byNode[n] = byNode[n] || []).push(i); });
+  });
+  function itemInDates(item) {
+    if (!filters.from && !filters.to) return true;
+    if (!item.start && !item.end) return false;
+    if (filters.from && (item.end || item.start) < filters.from) return false;
+    if (filters.to && (item.start || item.end) > filters.to) return false;
+    return true;
+  }
+  function timelineOf(ids) {
+    if (!ids.length) return [];
+    var found = byNode[ids[0]] || [];
+    ids.slice(1).forEach(function (id) {
+      var other = {};
+      (byNode[id] || []).forEach(function (i) { other[i] = true; });
+      found = found.filter(function (i) { return other[i]; });
+    });
+    return found.map(function (i) { return timelineItems[i]; });  // data.timeline is in date order
+  }
+  function markTimeline() {
+    var list = document.getElementById("timeline");
+    for (var li = list.firstChild; li; li = li.nextSibling) {
+      var item = timelineItems[+li.getAttribute("data-index")];
+      li.classList.toggle("outside", !itemInDates(item));
+    }
+  }
+  function historyText(item) {
+    var steps = item.history.map(function (h) { return h.status; });
+    return steps.length > 1 ? " (" + steps.join(" \u2192 ") + ")" : "";
+  }
+  function showTimeline(ids, heading) {
+    var t0 = performance.now();
+    timelineIds = ids;
+    var list = document.getElementById("timeline"), caption = document.getElementById("timeline-caption");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var items = timelineOf(ids), index = itemIndex;
+    caption.textContent = items.length ? (heading || "") + ": " + items.length + " event" + (items.length > 1 ? "s" : "") +
+      " in date order." : "No dated events for " + (heading || "this selection") + ".";
+    items.forEach(function (item) {
+      var li = el("li");
+      li.setAttribute("data-index", index[item.id]);
+      var day = el("button", item.start ? dateRange(item.start, item.end) : "undated", "link date");
+      day.type = "button";
+      day.title = "Show the network on this day";
+      day.addEventListener("click", function () { if (item.start) api.setDates(item.start, item.end || item.start); });
+      var what = el("button", (item.label || item.type) + " \u2014 " + (item.status || "") + historyText(item), "link item");
+      what.type = "button";
+      what.addEventListener("click", function () { showEvent(item); });
+      li.appendChild(day);
+      li.appendChild(what);
+      if (item.conflict) li.appendChild(el("span", "\u26a0", "conflict"));
+      list.appendChild(li);
+    });
+    var span = document.getElementById("timeline-span");
+    span.hidden = !items.some(function (i) { return i.start; });
+    markTimeline();
+    api.timelineMs = performance.now() - t0;
+    return items.length;
+  }
+  document.getElementById("timeline-span").addEventListener("click", function () {
+    var days = timelineOf(timelineIds || []).map(function (i) { return [i.start, i.end]; })
+      .reduce(function (a, b) { return a.concat(b); }, []).filter(Boolean).sort();
+    if (days.length) api.setDates(days[0], days[days.length - 1]);
+  });
+  function showEvent(item) {
+    openPanel(item.label || item.type);
+    facts([["Event", item.type], ["Relation", item.relation], ["Status", item.status],
+      ["Date", dateRange(item.start, item.end)],
+      ["Participants", item.nodes.map(function (n) { var x = nodes.get(n); return x ? x.info.label : n; }).join(", ")]]);
+    if (item.history.length) {
+      body.appendChild(el("h3", "History", "heading"));
+      var list = el("ol", null, "history");
+      item.history.forEach(function (h) {
+        var li = el("li");
+        li.appendChild(el("strong", h.status + (h.date ? " (" + h.date + ")" : "")));
+        if (h.reported) li.appendChild(document.createTextNode(" reported " + h.reported));
+        if (h.sentence) li.appendChild(el("blockquote", h.sentence));
+        li.appendChild(sourceLine(h));
+        list.appendChild(li);
+      });
+      body.appendChild(list);
+    }
+    evidenceList(item.evidence);
+    var shown = item.edges.filter(function (id) { return edgeView.get(id); });
+    if (shown.length) network.selectEdges(shown);
+    var list2 = document.getElementById("timeline");
+    for (var li = list2.firstChild; li; li = li.nextSibling) {
+      li.classList.toggle("current", timelineItems[+li.getAttribute("data-index")] === item);
+    }
+    api.selected = { type: "event", id: item.id };
+    return true;
+  }
+  api.showTimeline = showTimeline;
+  api.showEvent = function (id) {
+    return id in itemIndex ? showEvent(timelineItems[itemIndex[id]]) : false;
+  };
 
   // Search by label or alias: exact match first, then prefix, then substring.
   var names = [], datalist = document.getElementById("actor-names");

@@ -19,7 +19,7 @@ RELATIONS = {"headOfState", "headOfGovernment", "leaderOf", "ministerOf", "spoke
              "envoyOf", "memberOf", "-"}
 EVENT_CLASSES = {"Meeting", "PhoneCall", "Visit", "Sanctioning", "Threat", "Conflict"}
 STATUSES = {"Occurred", "Planned", "Possible", "Intended", "Threatened", "Denied", "Cancelled",
-            "Lifted", "Requested"}
+            "Lifted", "Requested", "Postponed"}
 WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from", "pronoun",
                 "plural_pronoun", "leader", "leaders", "former", "honorific", "determiner",
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",

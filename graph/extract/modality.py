@@ -6,9 +6,9 @@ strongest status in the window around a trigger wins.
 
 from functools import lru_cache
 
-STATUS_ORDER = ("Denied", "Cancelled", "Threatened", "Requested", "Possible", "Intended",
+STATUS_ORDER = ("Denied", "Cancelled", "Postponed", "Threatened", "Requested", "Possible", "Intended",
                 "Planned", "Lifted", "Occurred")
-NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened"}
+NOT_OCCURRED = {"Planned", "Possible", "Intended", "Requested", "Threatened", "Postponed"}
 CUE_WINDOW = 6
 AFTER_WINDOW = 6
 NEGATION_WINDOW = 3

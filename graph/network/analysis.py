@@ -100,7 +100,20 @@ def compute_stats(G, top=10, seed=0):
                          for n in sorted(group, key=lambda n: (-by_degree[n], n))[:top]]}
             for group in communities[:top]],
         "community_count": len(communities),
+        "conflicts": _conflicts(G),
     }
+
+
+def _conflicts(G):
+    """Source conflicts behind the edges, each event once: its label and the two reports."""
+    found = {}
+    for _, _, data in G.edges(data=True):
+        for c in data.get("conflicts") or ():
+            key = (c["event"], c["first"]["article"], c["second"]["article"])
+            found.setdefault(key, {"event": c["event"], "label": c.get("label"),
+                                   "statuses": [c["first"]["status"], c["second"]["status"]],
+                                   "articles": [c["first"]["article"], c["second"]["article"]]})
+    return sorted(found.values(), key=lambda c: (c["label"] or "", c["event"]))
 
 
 def _step(G, a, b):
@@ -162,6 +175,10 @@ def format_stats(stats):
               f"Most between others{sampled}: {_names(stats['top_betweenness'], 3)}",
               f"PageRank: {_names(stats['top_pagerank'], 3)}",
               f"Communities: {stats['community_count']:,}"]
+    conflicts = stats.get("conflicts") or []
+    lines.insert(4, f"Source conflicts: {len(conflicts):,}" + "".join(
+        f"{'; ' if i else ' ('}{c['label'] or c['event']}: {' vs '.join(c['statuses'])}"
+        for i, c in enumerate(conflicts[:5])) + (")" if conflicts else ""))
     for i, community in enumerate(stats["communities"], 1):
         more = ", …" if community["size"] > len(community["members"]) else ""
         lines.append(f"  {i}. {community['size']:,} actors: {', '.join(community['members'])}{more}")

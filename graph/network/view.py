@@ -158,8 +158,11 @@ def _fetch_evidence(store, articles):
     return evidence
 
 
-def _fetch_facts(store, evidence):
-    """Events and roles indexed by (relation, actor) for joining to the shortcut edges."""
+def _fetch_facts(store, evidence, as_of=None):
+    """Events and roles indexed by (relation, actor) for joining to the shortcut edges, and the
+    (relation, a, b) keys that later reports of the events took away (graph/network/asof.py)."""
+    from actorgraph.graph.network.asof import apply_histories
+
     events = {}
     for row in store.query(Q_EVENTS):
         iri = row["e"].value
@@ -178,6 +181,7 @@ def _fetch_facts(store, evidence):
         if fact is not None:
             key = {"participant": "participants", "agent": "agents", "target": "targets"}
             fact[key[local_name(row["p"].value)]].add(row["x"].value)
+    retired = apply_histories(store, events, as_of)
     by_pair = {}
     for fact in events.values():
         involved = sorted(fact["participants"] | fact["agents"] | fact["targets"])
@@ -195,7 +199,7 @@ def _fetch_facts(store, evidence):
             "date": date, "start_date": start, "end_date": end, "label": None,
             "evidence": evidence.get(iri, []), "participants": {key[1], key[2]},
             "agents": {key[1]}, "targets": {key[2]}}
-    return by_pair, roles
+    return by_pair, roles, retired
 
 
 def _facts_of(edge, by_pair, roles):
@@ -231,7 +235,7 @@ def _pick_status(facts):
 
 
 def _public_fact(fact):
-    keep = ("iri", "type", "label", "status", "date", "start", "end", "evidence")
+    keep = ("iri", "type", "label", "status", "date", "start", "end", "evidence", "history", "conflicts")
     out = {k: fact.get(k) for k in keep}
     out["participants"] = sorted(fact["participants"] | fact["agents"] | fact["targets"])
     return out
@@ -263,7 +267,7 @@ def _run_user_query(store, sparql):
 
 
 def load_network(store, *, actors=None, depth=1, relations=None, since=None, until=None,
-                 articles=None, query=None, include_registry=False):
+                 articles=None, query=None, include_registry=False, as_of=None):
     """The actor network, filtered; a MultiDiGraph keyed by relation local name.
 
     ``actors`` (names or IRIs) keeps the actors within ``depth`` steps of them; ``relations`` keeps
@@ -272,6 +276,8 @@ def load_network(store, *, actors=None, depth=1, relations=None, since=None, unt
     keeps edges and evidence from those article IRIs; ``query`` is SPARQL text: a CONSTRUCT's
     relation triples become the edges, a SELECT's IRIs become the nodes with the relations among
     them. Relations found only in the registry graph are left out unless ``include_registry``.
+    ``as_of`` (a day) shows the network as it stood then: roles held that day, events reported or
+    due by then, each with the status its latest report by then gave.
     """
     import networkx as nx
 
@@ -287,7 +293,8 @@ def load_network(store, *, actors=None, depth=1, relations=None, since=None, unt
     evidence = _fetch_evidence(store, article_data)
     if wanted_articles is not None:
         evidence = {f: [e for e in evs if e["article"] in wanted_articles] for f, evs in evidence.items()}
-    by_pair, roles = _fetch_facts(store, evidence)
+    as_of = parse_date(as_of, end=True) if as_of else None
+    by_pair, roles, retired = _fetch_facts(store, evidence, as_of)
 
     query_edges, query_nodes = _run_user_query(store, query) if query else (None, None)
 
@@ -314,7 +321,8 @@ def load_network(store, *, actors=None, depth=1, relations=None, since=None, unt
             continue
         if query_nodes is not None and query_edges is None and not (s in query_nodes and o in query_nodes):
             continue
-        attributes = _edge_attributes((s, rel, o), graphs, window, by_pair, roles, article_data)
+        attributes = _edge_attributes((s, rel, o), graphs, window, by_pair, roles, article_data,
+                                      as_of=as_of, retired=retired)
         if attributes is None:
             continue
         for node in (s, o):
@@ -341,19 +349,34 @@ def _inside(interval, window):
             and (window[1] is None or (start or "0000-01-01") <= window[1]))
 
 
-def _edge_attributes(edge, graphs, window, by_pair, roles, article_data):
-    """Attributes of one shortcut edge from the facts behind it, or None if the window drops it."""
+def _edge_attributes(edge, graphs, window, by_pair, roles, article_data, as_of=None, retired=()):
+    """Attributes of one shortcut edge from the facts behind it, or None if the window (or a
+    later report, or ``as_of``) drops it."""
+    from actorgraph.graph.network.asof import known_by, role_held_on
+
     rel = edge[1]
     facts = []
-    for fact in _facts_of(edge, by_pair, roles):
+    behind = _facts_of(edge, by_pair, roles)
+    if as_of:
+        role_facts = [f for f in behind if f["type"] == "Role"]
+        held = {id(f) for f in role_held_on(role_facts, as_of)}
+        behind = [f for f in behind if f["type"] != "Role" or id(f) in held]
+        if not behind and (role_facts or not known_by(
+                [article_data.get(g, {}).get("date") for g in graphs], as_of)):
+            return None
+    if not behind and ((rel, min(edge[0], edge[2]), max(edge[0], edge[2])) in retired):
+        return None   # its events now read otherwise (a plan since held, a meeting since denied)
+    for fact in behind:
         fact = dict(fact)
+        if as_of and fact["type"] == "Role":
+            fact["status"] = "Current"      # held that day, whatever it is now
         fact["start"], fact["end"] = _fact_interval(fact, article_data)
         if window == (None, None) or _inside((fact["start"], fact["end"]), window):
             facts.append(fact)
     if facts:
         starts = [f["start"] for f in facts if f["start"]]
         ends = [f["end"] for f in facts if f["end"]]
-    elif _facts_of(edge, by_pair, roles):
+    elif behind:
         return None  # it has facts, none in the window
     else:  # a bare shortcut: dated by the articles that state it
         starts = ends = sorted(parse_date(article_data[g]["date"]) for g in graphs
@@ -372,6 +395,7 @@ def _edge_attributes(edge, graphs, window, by_pair, roles, article_data):
             "dates": sorted({f["date"] for f in facts if f.get("date")}),
             "start": min(starts, default=None), "end": max(ends, default=None),
             "evidence": evidence, "facts": [_public_fact(f) for f in facts],
+            "conflicts": [c for f in facts for c in f.get("conflicts") or ()],
             "articles": sorted(graphs - {REGISTRY_GRAPH})}
 
 
