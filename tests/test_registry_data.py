@@ -139,6 +139,22 @@ def test_eu_and_au_leaders_are_continuous(graph, org):
     assert held and gaps(held) == []
 
 
+@pytest.mark.parametrize("of, test, since", [
+    ("org/un", lambda r: r[1] == "leaderOf" and "secretary-general" in r[5], date(1946, 2, 2)),
+    ("org/nato", lambda r: r[1] == "leaderOf" and "secretary-general" in r[5], date(1995, 12, 5)),
+    ("state/us", lambda r: r[1] == "headOfState", date(1945, 4, 12)),
+    ("state/gb", lambda r: r[1] == "headOfGovernment", date(1979, 5, 4)),
+    ("state/id", lambda r: r[1] == "headOfState", date(1945, 8, 18)),
+])
+def test_older_lines_of_office_holders_are_continuous(graph, of, test, since):
+    """The secretaries-general of the UN and NATO, the US presidents, the UK prime ministers and
+    the Indonesian presidents are listed without a gap of more than about two months."""
+    held = [(first_day(r[3]) if r[3] is not None else FAR_PAST,
+             end_exclusive(r[4]) if r[4] is not None else FAR_FUTURE)
+            for r in roles(graph) if r[2] == ID + of and test(r)]
+    assert held and gaps(held, (since, WINDOW[1])) == []
+
+
 def test_gap_finder():
     day = date.fromisoformat
     assert gaps([(day("2010-01-01"), day("2020-01-01")), (day("2020-01-01"), FAR_FUTURE)]) == []
