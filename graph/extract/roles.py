@@ -58,6 +58,13 @@ class RoleRules(RoleContext):
             self.lex.lang == "en" and toks[te - 1].key.endswith("s") and toks[te - 1].key[:-1] in
             {w for t in self.lex.titles for w in t.split()})
 
+    def _state_through_officials(self, s, of_m, holder_m, ts, te, j):
+        """"after meeting Saudi officials": a state's unnamed officials (a plural title, nobody
+        named) act for it, unless they only report ("U.S. officials said")."""
+        if holder_m is not None or of_m.entity.kind != "State" or not self._plural_title(ts, te):
+            return False
+        return not (j < s.last and self.tokens[j].lower in SPEECH)
+
     def _title_pass(self):
         toks = self.tokens
         for s in self.doc.sentences:
@@ -240,7 +247,7 @@ class RoleRules(RoleContext):
         holder_m, end = self._holder_at(s, k)
         if holder_m is None and not comma:
             holder_m, end = self._chained_holder(s, j)
-        if of_m is not None:
+        if of_m is not None and not self._state_through_officials(s, of_m, holder_m, ts, te, j):
             of_m.attributive = True
         if principal is not None:
             principal.attributive = True
@@ -367,7 +374,9 @@ class RoleRules(RoleContext):
                 holder = h
                 break
         plural = self._plural_title(ts, te)
-        if plural and of_m is not None and relation != "leaderOf":
+        if plural and of_m is None:
+            return te            # "the two presidents met": a group (groups.py), not one holder
+        if plural and relation != "leaderOf":
             # "para menteri luar negeri Malaysia, Thailand dan Filipina": each state's holder
             self._coordinated_holders(s, of_m.start, relation, post)
             return te
