@@ -12,6 +12,7 @@ from actorgraph.graph.extract.text import fold, name_tokens
 
 PARTICLES = {"de", "al", "el", "bin", "binti", "ibn", "van", "von", "der", "den", "da", "dos",
              "du", "la", "le", "di"}
+SUBJECT_REACH = 6         # tokens before a sentence's subject: "Former British Prime Minister X"
 BODY_WORDS = {"counterpart", "counterparts", "officials", "official", "government", "forces",
               "military", "troops", "authorities", "delegation", "leaders", "diplomats",
               "pemerintah", "delegasi", "pasukan", "militer", "otoritas"}
@@ -273,7 +274,7 @@ class MentionFinder(RoleRules):
                     continue
                 t = toks[i]
                 if t.lower in self.lex.words and self.lex.is_a(t.text, "pronoun"):
-                    ent = self._last_person(i)
+                    ent = (self._previous_subject(s) if i == s.first else None) or self._last_person(i)
                     if ent is not None:
                         self._add(Mention(i, i + 1, s.index, ent, how="pronoun"))
                     i += 1
@@ -436,6 +437,19 @@ class MentionFinder(RoleRules):
             if 0 < len(gap) <= 2 and any(self.lex.is_a(t.text, "conj") for t in gap):
                 best = [a.entity, b.entity]
         return best
+
+    def _previous_subject(self, s):
+        """"X met Y on Monday. He said ...": a pronoun opening a sentence continues the previous
+        sentence's subject (a person named at its start), not the last person named."""
+        if s.index == 0:
+            return None
+        prev = self.doc.sentences[s.index - 1]
+        first = min((m for m in self.mentions if m.sent == prev.index and m.entity.kind == "Person"
+                     and not m.attributive and m.start not in self.quoted),
+                    key=lambda m: m.start, default=None)
+        if first is None or first.start - prev.first > SUBJECT_REACH:
+            return None
+        return first.entity
 
     def _last_person(self, i):
         outside = i not in self.quoted

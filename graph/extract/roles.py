@@ -367,7 +367,16 @@ class RoleRules(RoleContext):
             return te            # "while she was Secretary of State": she, once the pronoun is read
         if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
             return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
+        if former:
+            # "Former British Prime Minister ...": never the current holder; only one this
+            # article has already named as a former holder
+            done = [r for r in self.roles if r.former and r.relation == relation and (of is None or r.of is of)]
+            if not done:
+                return te
+            holder = done[-1].holder
         for rel, of_e, h in reversed(self.local_roles):
+            if holder is not None:
+                break
             if of is None and post in GENERIC_POSTS:
                 break            # "Kepala" alone: the head of what is not said
             if rel == relation and (of is None or of_e is of):
