@@ -15,6 +15,7 @@ import pytest
 
 from actorgraph.graph import evaluate
 from actorgraph.graph.evaluate import collect_cases, evaluate_case
+from actorgraph.graph.evaluate import run as evaluate_run
 from actorgraph.graph.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +51,7 @@ def corrected_gold(monkeypatch):
             return gold
 
         monkeypatch.setattr(evaluate, "load_gold", load_corrected)
+        monkeypatch.setattr(evaluate_run, "load_gold", load_corrected)   # where evaluate_case reads it
     return apply
 
 

@@ -391,6 +391,10 @@ class RoleRules(RoleContext):
             return te
         if holder is None and of is not None and (relation in UNIQUE_POSTS or post not in GENERIC_POSTS):
             candidates = self._registry_candidates(relation, of, post)
+            if relation not in UNIQUE_POSTS:
+                # "Menteri luar negeri Filipina" with no name anywhere: a generic reference; a
+                # minister is read off the registry only when the article names them somewhere
+                candidates = [c for c in candidates if self._named_in_article(c)]
             if len(candidates) == 1:
                 holder = self.entity_for_entry(candidates[0])
             elif candidates and relation != "leaderOf":
@@ -423,6 +427,13 @@ class RoleRules(RoleContext):
             if len(hits) == 1:
                 m.entity, m.how = self.entity_for_entry(hits[0]), "title"
             j = m.end
+
+    def _named_in_article(self, entry):
+        folded = getattr(self, "_folded_text", None)
+        if folded is None:
+            folded = self._folded_text = fold(self.doc.text)
+        names = (entry.label, *entry.aliases, *entry.labels.values())
+        return any(fold(n.split()[-1]) in folded for n in names if n and len(n.split()[-1]) > 2)
 
     def _registry_candidates(self, relation, of, post):
         """The registry's holders of the post on the article's date (envoys of a leader: of the
