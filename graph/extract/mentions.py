@@ -110,6 +110,9 @@ class MentionFinder(RoleRules):
     def _dateline(self):
         """DUBAI / JAKARTA, KOMPAS.com -- : the dateline names where the story was filed, not an actor."""
         self.dateline = set()
+        span = getattr(self.doc, "dateline", None)
+        if span is not None:
+            self.dateline.update(t.i for t in self.tokens if span[0] <= t.start < span[1])
         sents = self.doc.sentences
         if len(sents) < 2:
             return
