@@ -6,7 +6,7 @@ appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/extr
 """
 
 from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri, place_iri
-from actorgraph.graph.extract.gazetteer import gazetteer_for, load_cities
+from actorgraph.graph.extract.gazetteer import gazetteer_for, load_big_cities, load_cities
 from actorgraph.graph.extract.roles import SPEECH, RoleRules, _title_starts
 from actorgraph.graph.extract.text import fold, name_tokens
 
@@ -307,7 +307,7 @@ class MentionFinder(RoleRules):
                 a, b = span
                 ent = self._resolve_name(a, b, s)
                 if ent is None:
-                    ent = self._place_after_locative(a, b, s)
+                    ent = self._place_after_locative(a, b, s) or self._big_city(a, b, s)
                 if ent is not None and ent.kind == "Organisation" and ent.entry is None:
                     ent, a = self._state_in_org_name(a, b, s, ent)
                 if ent is not None:
@@ -321,12 +321,23 @@ class MentionFinder(RoleRules):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
 
-    def _place_after_locative(self, a, b, s):
+    def _big_city(self, a, b, s):
+        """"Sydney will host the summit": an unknown name that is a big city, unless it speaks
+        or another capitalised word follows (a person: "Sydney Smith", "Santiago said")."""
+        toks = self.tokens
+        if b < s.last and (toks[b].cap and toks[b].alpha or toks[b].lower in SPEECH):
+            return None
+        if fold(self._span_text(a, b)) not in load_big_cities():
+            return None
+        return self._place_after_locative(a, b, s, locative=False)
+
+    def _place_after_locative(self, a, b, s, locative=True):
         """"to Baltimore", "in Phoenix", "di Gianyar": an unknown name after a locative that the
         city list knows is a place (a city's name elsewhere may still be a person's)."""
         toks = self.tokens
-        if a <= s.first or not (self.lex.is_a(toks[a - 1].text, "loc") or self.lex.is_a(toks[a - 1].text, "dest")
-                                or self.lex.is_a(toks[a - 1].text, "from")):
+        if locative and (a <= s.first or not (self.lex.is_a(toks[a - 1].text, "loc")
+                                              or self.lex.is_a(toks[a - 1].text, "dest")
+                                              or self.lex.is_a(toks[a - 1].text, "from"))):
             return None
         if b < s.last and toks[b].text in ("'s", "’s"):
             return None
