@@ -277,7 +277,7 @@ class MentionFinder(RoleRules):
                     continue
                 t = toks[i]
                 if t.lower in self.lex.words and self.lex.is_a(t.text, "pronoun"):
-                    ent = (self._previous_subject(s) if i == s.first else None) or self._last_person(i)
+                    ent = (self._previous_subject(s) if self._opens_clause(i, s) else None) or self._last_person(i)
                     if ent is not None:
                         self._add(Mention(i, i + 1, s.index, ent, how="pronoun"))
                     i += 1
@@ -451,6 +451,20 @@ class MentionFinder(RoleRules):
             if 0 < len(gap) <= 2 and any(self.lex.is_a(t.text, "conj") for t in gap):
                 best = [a.entity, b.entity]
         return best
+
+    def _opens_clause(self, i, s):
+        """A subject pronoun with no person of its own sentence before it: at the start, or after
+        a description that speaks ("The top American diplomat said he ...")."""
+        if i == s.first:
+            return True
+        toks = self.tokens
+        k = i - 1
+        if k > s.first and toks[k].key in ("that", "bahwa"):
+            k -= 1
+        if toks[k].lower not in SPEECH:
+            return False
+        return not any(m.sent == s.index and m.start < i and m.entity.kind == "Person" and not m.attributive
+                       for m in self.mentions)
 
     def _previous_subject(self, s):
         """"X met Y on Monday. He said ...": a pronoun opening a sentence continues the previous
