@@ -84,6 +84,10 @@ class RoleRules(RoleContext):
                     i += 1       # "head coach", "chief economist": a word before a noun, no title
                     continue
                 self.title_tokens.update(range(i, i + n))
+                if i + n + 1 < s.last and toks[i + n].text == "-" and self.lex.is_a(toks[i + n + 1].text, "elect"):
+                    self.title_tokens.update((i + n, i + n + 1))
+                    i += n + 2   # "President-elect X": not in office yet, and nobody else's post
+                    continue
                 if self.lex.is_a(toks[i + n - 1].text, "deputy") and self._match_title(i + n, s.last):
                     i += n       # "Deputy Secretary of State X": the next title, as a deputy's
                     continue
