@@ -79,6 +79,7 @@ class ParticipantRules:
         return out
 
     def _right(self, ms, b, hi):
+        self.separate_places = False
         idx = next((n for n, m in enumerate(ms) if m.start >= b and m.start < hi and not m.attributive), None)
         if idx is None:
             return [], None
@@ -106,12 +107,14 @@ class ParticipantRules:
             after = self.tokens[ms[nxt].end:ms[nxt + 1].start]
             if not (between and all(self.lex.is_a(t.text, "loc") or self.lex.is_a(t.text, "determiner")
                                     for t in between)
-                    and after and self.lex.is_a(after[0].text, "conj")
+                    and after and (self.lex.is_a(after[0].text, "conj") or after[0].text == ",")
                     and all(t.i in self.finder.title_tokens or self.lex.is_a(t.text, "conj")
                             or self.lex.is_a(t.text, "determiner") or t.i in self.finder.covered
+                            or t.text == "," or self.lex.is_a(t.text, "former") or _adverb(t)
                             for t in after)):
                 break
             group += self._group(ms, nxt + 1, 1)
+            self.separate_places = True   # each partner met the subject at their own place
         return group, gap
 
     def _left_across(self, ms, a, s):
@@ -341,3 +344,8 @@ class ParticipantRules:
         if place is not None and place.kind == "State":
             return place
         return ev.location_state
+
+
+def _adverb(t):
+    """"and most recently", "and then": a list's connecting adverbs, no new clause."""
+    return t.alpha and not t.cap and (t.key.endswith("ly") or t.key in ("most", "then", "later"))
