@@ -201,6 +201,8 @@ class MentionFinder(RoleRules):
         k = i - 1
         while k >= 0 and (toks[k].key in ("kota", "city", "ibu", "capital") or self.lex.is_a(toks[k].text, "determiner")):
             k -= 1
+        if k >= 1 and toks[k].key == "of" and self.lex.is_a(toks[k - 1].text, "from"):
+            return True          # "out of Budapest": away from the place, no state acting
         return k >= 0 and (self.lex.is_a(toks[k].text, "loc") or self.lex.is_a(toks[k].text, "dest")
                            or self.lex.is_a(toks[k].text, "from"))
 
