@@ -126,6 +126,10 @@ class MentionFinder(RoleRules):
         while i < s.last and self.tokens[i].upper and self.tokens[i].alpha:
             self.dateline.add(i)
             i += 1
+        n = self._place_opening(s) if i == s.first else 0
+        if n:
+            i = s.first + n      # "Jakarta, Warta Dunia --": a place, then an outlet and a dash
+            self.dateline.update(range(s.first, i))
         if self.dateline:
             # an outlet name and a dash may follow: "SINGAPURA, KOMPAS.com --"
             j = i
@@ -136,6 +140,23 @@ class MentionFinder(RoleRules):
                 while j + 1 < s.last and self.tokens[j + 1].text == "-":
                     j += 1
                     self.dateline.add(j)
+
+    def _place_opening(self, s):
+        """Tokens of a place that opens the sentence and a dash closes within a few tokens
+        ("Jakarta (Warta Dunia) -"), else 0."""
+        toks = self.tokens
+        if not toks[s.first].cap:
+            return 0
+        hit = self.gaz.match(toks, s.first)
+        if hit is not None:
+            n = hit[0] if hit[1][0].kind == "Place" else 0
+        else:
+            n = 1 if fold(toks[s.first].text) in load_cities() else 0
+        k = s.first + n
+        if not n or k >= s.last or toks[k].text not in (",", "(", "-"):
+            return 0
+        dash = next((j for j in range(k, min(s.last, k + 7)) if toks[j].text == "-" and toks[j].space_before), None)
+        return n if dash is not None else 0
 
     def _add(self, m):
         self.mentions.append(m)
