@@ -131,9 +131,9 @@ class MentionFinder(RoleRules):
             i = s.first + n      # "Jakarta, Warta Dunia --": a place, then an outlet and a dash
             self.dateline.update(range(s.first, i))
         if self.dateline:
-            # an outlet name and a dash may follow: "SINGAPURA, KOMPAS.com --"
+            # an outlet name and a dash may follow: "SINGAPURA, KOMPAS.com --", "X, June 5 (Wire) -"
             j = i
-            while j < min(s.last, i + 6) and self.tokens[j].text != "-":
+            while j < min(s.last, i + 9) and self.tokens[j].text != "-":
                 j += 1
             if j < s.last and self.tokens[j].text == "-":
                 self.dateline.update(range(i, j + 1))

@@ -5,6 +5,7 @@ trigger, read with the prepositions of the language's words.tsv.
 """
 
 from actorgraph.ontology import ID_NS
+from actorgraph.graph.extract.roles import TITLE_MODIFIERS
 
 ACTORS = ("Person", "State", "Organisation")
 LEFT_GAP = 7
@@ -208,7 +209,17 @@ class ParticipantRules:
         return all(t.i in self.finder.title_tokens or t.i in self.finder.dateline
                    or (t.i in cov and cov[t.i] is not m and cov[t.i].attributive)
                    or self.lex.is_a(t.text, "determiner") or self.lex.is_a(t.text, "honorific")
-                   or not t.alpha for t in self.tokens[s.first:m.start])
+                   or self._title_link(t, cov) or not t.alpha for t in self.tokens[s.first:m.start])
+
+    def _title_link(self, t, cov):
+        """"envoy for Yemen", "Secretary of State": the word joining a title to its state."""
+        if t.key in TITLE_MODIFIERS:
+            return True          # "The United Nations special envoy"
+        if not (self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "beneficiary")) \
+                or t.i - 1 not in self.finder.title_tokens:
+            return False
+        nxt = cov.get(t.i + 1)
+        return nxt is not None and nxt.attributive
 
     def _opening_group(self, ms, s, kinds=ACTORS):
         """The actors the sentence opens with, coordinated ("Scholz and Macron travelled ...")."""
