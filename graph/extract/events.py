@@ -132,6 +132,8 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
         toks = self.tokens
         right_group, gap = self._right(ms, b, hi)
         separate = self.separate_places
+        if self.lex.is_a(toks[a].text, "topic") and not (b < s.last and self.lex.is_a(toks[b].text, "with")):
+            right_group, gap = [], None    # "A and B will discuss North Korea": a topic, no partner
         right = self._actors(right_group, locative_states=cls not in ("Meeting", "PhoneCall"))
         gap_keys = [t.key for t in gap] if gap else []
         between = any(self.lex.is_a(k, "between") for k in gap_keys)
