@@ -132,6 +132,9 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
         toks = self.tokens
         right_group, gap = self._right(ms, b, hi)
         separate = self.separate_places
+        # "meetings ... to protest Orban's stance", "talks with Putin's envoy": the possessed
+        # noun, not the possessor, is what the trigger reaches
+        right_group = [m for m in right_group if not (m.end < s.last and toks[m.end].text in ("'s", "’s"))]
         if self.lex.is_a(toks[a].text, "topic") and not (b < s.last and self.lex.is_a(toks[b].text, "with")):
             right_group, gap = [], None    # "A and B will discuss North Korea": a topic, no partner
         right = self._actors(right_group, locative_states=cls not in ("Meeting", "PhoneCall"))

@@ -174,7 +174,10 @@ class ParticipantRules:
     def _fallback_subject(self, ms, s, exclude, after=None, has_subject=False):
         """No actor next to the trigger: the sentence's subject ("Biden, whose ..., arrives for
         talks") or one that follows it ("…, Netanyahu said")."""
+        toks = self.tokens
         for m in ms:
+            if after is not None and m.start >= after and m.end < len(toks) and toks[m.end].text in ("'s", "’s"):
+                continue         # "... to protest Orban's stance": a possessor, no subject
             if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude \
                     and (after is None or (m.start >= after and not self._new_clause(after, m.start)
                                            and not (has_subject and self._reporter(m, after)))
