@@ -437,7 +437,8 @@ class RoleRules(RoleContext):
         if folded is None:
             folded = self._folded_text = fold(self.doc.text)
         names = (entry.label, *entry.aliases, *entry.labels.values())
-        return any(fold(n.split()[-1]) in folded for n in names if n and len(n.split()[-1]) > 2)
+        return any(fold(n) in folded or (len(n.split()[-1]) > 2 and fold(n.split()[-1]) in folded)
+                   for n in names if n)
 
     def _registry_candidates(self, relation, of, post):
         """The registry's holders of the post on the article's date (envoys of a leader: of the
