@@ -288,7 +288,8 @@ def prepare_article(article, registry, lang=None):
     lang = lang or article.lang or detect_language(article.text)
     if lang not in _languages():
         raise ActorGraphError(f"no lexicon for language {lang!r} (have: {', '.join(_languages())})")
-    ex = extract_text(article.text, registry, lang, article.date)
+    span = (article.dateline.start, article.dateline.end) if article.dateline is not None else None
+    ex = extract_text(article.text, registry, lang, article.date, span)
     t, actors, events, roles = article_triples(article, ex)
     candidates = pending_events(ex, article)
     text = t.text()

@@ -94,3 +94,21 @@ def test_headline_takes_the_status_the_body_gives(registry):
     text = "Kunjungan Prabowo ke Tokyo Picu Perdebatan\n\nPrabowo dijadwalkan mengunjungi Tokyo pekan depan.\n"
     evs = events_of(text, registry, lang="id", day="2025-05-20")
     assert evs and all(e[0] == "Visit" and e[1] == "Planned" for e in evs)
+
+
+def _states_in(ex, start, end):
+    return [m.entity.label for m in ex.mentions if m.entity.kind == "State"
+            and start <= ex.doc.tokens[m.start].start < end]
+
+
+def test_dateline_place_is_no_actor(registry):
+    """The place a story was filed from is no state acting: a mixed-case dateline the text
+    shows, and a span the reader found (here the only sentence, which the text alone cannot tell)."""
+    text = "Energy talks open\n\nBeijing (World Wire) - Russia held talks on energy supplies on Monday.\n"
+    ex = extract_text(text, registry, "en", date(2025, 3, 14))
+    at = text.index("Beijing")
+    assert _states_in(ex, at, at + len("Beijing")) == []
+    assert "Russia" in _states_in(ex, 0, len(text))
+    one = "BEIJING - Russia held talks on energy supplies on Monday.\n"
+    assert _states_in(extract_text(one, registry, "en", date(2025, 3, 14)), 0, 7) == ["China"]
+    assert _states_in(extract_text(one, registry, "en", date(2025, 3, 14), (0, 9)), 0, 7) == []

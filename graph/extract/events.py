@@ -131,6 +131,12 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
     def _build(self, cls, status, a, b, lo, hi, s, ms, prev_agents):
         toks = self.tokens
         right_group, gap = self._right(ms, b, hi)
+        separate = self.separate_places
+        # "meetings ... to protest Orban's stance", "talks with Putin's envoy": the possessed
+        # noun, not the possessor, is what the trigger reaches
+        right_group = [m for m in right_group if not (m.end < s.last and toks[m.end].text in ("'s", "’s"))]
+        if self.lex.is_a(toks[a].text, "topic") and not (b < s.last and self.lex.is_a(toks[b].text, "with")):
+            right_group, gap = [], None    # "A and B will discuss North Korea": a topic, no partner
         right = self._actors(right_group, locative_states=cls not in ("Meeting", "PhoneCall"))
         gap_keys = [t.key for t in gap] if gap else []
         between = any(self.lex.is_a(k, "between") for k in gap_keys)
@@ -237,6 +243,8 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             if len(core) < 2:
                 return None
             cps = self._counterparts(right_group, core[0]) if not between and right_group else None
+            if cps is None and separate and len(core) > 2:
+                cps = core[1:]     # "meeting A in Moscow, B in Beijing": the subject met each
             if cps and len(cps) > 1:
                 # "a news conference with his British, German and U.S. counterparts": each met the
                 # subject; what they did among themselves the sentence does not say

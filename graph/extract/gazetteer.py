@@ -91,3 +91,18 @@ def load_cities():
     path = LEXICON_ROOT.joinpath("cities.tsv")
     return {fold(r["name"]): (r["name"], r["state"])
             for _n, r in _rows(path, ("name", "state", "population"))}
+
+
+BIG_CITY = 1_000_000    # people: a name this big is read as the city without a locative before it
+
+
+@lru_cache(maxsize=1)
+def load_big_cities():
+    """Folded names of cities of at least BIG_CITY people ("Sydney hosted the summit"); short
+    names that are also common words or first names ("Aba", "Jos") are left to the locative rule."""
+    from actorgraph.graph.extract.lexicon import LEXICON_ROOT, _rows
+    from actorgraph.graph.extract.text import fold
+
+    path = LEXICON_ROOT.joinpath("cities.tsv")
+    return {fold(r["name"]) for _n, r in _rows(path, ("name", "state", "population"))
+            if int(r["population"]) >= BIG_CITY and len(r["name"]) > 3}

@@ -6,12 +6,13 @@ appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/extr
 """
 
 from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri, place_iri
-from actorgraph.graph.extract.gazetteer import gazetteer_for, load_cities
+from actorgraph.graph.extract.gazetteer import gazetteer_for, load_big_cities, load_cities
 from actorgraph.graph.extract.roles import SPEECH, RoleRules, _title_starts
 from actorgraph.graph.extract.text import fold, name_tokens
 
 PARTICLES = {"de", "al", "el", "bin", "binti", "ibn", "van", "von", "der", "den", "da", "dos",
              "du", "la", "le", "di"}
+SUBJECT_REACH = 6         # tokens before a sentence's subject: "Former British Prime Minister X"
 BODY_WORDS = {"counterpart", "counterparts", "officials", "official", "government", "forces",
               "military", "troops", "authorities", "delegation", "leaders", "diplomats",
               "pemerintah", "delegasi", "pasukan", "militer", "otoritas"}
@@ -109,6 +110,9 @@ class MentionFinder(RoleRules):
     def _dateline(self):
         """DUBAI / JAKARTA, KOMPAS.com -- : the dateline names where the story was filed, not an actor."""
         self.dateline = set()
+        span = getattr(self.doc, "dateline", None)
+        if span is not None:
+            self.dateline.update(t.i for t in self.tokens if span[0] <= t.start < span[1])
         sents = self.doc.sentences
         if len(sents) < 2:
             return
@@ -122,16 +126,37 @@ class MentionFinder(RoleRules):
         while i < s.last and self.tokens[i].upper and self.tokens[i].alpha:
             self.dateline.add(i)
             i += 1
+        n = self._place_opening(s) if i == s.first else 0
+        if n:
+            i = s.first + n      # "Jakarta, Warta Dunia --": a place, then an outlet and a dash
+            self.dateline.update(range(s.first, i))
         if self.dateline:
-            # an outlet name and a dash may follow: "SINGAPURA, KOMPAS.com --"
+            # an outlet name and a dash may follow: "SINGAPURA, KOMPAS.com --", "X, June 5 (Wire) -"
             j = i
-            while j < min(s.last, i + 6) and self.tokens[j].text != "-":
+            while j < min(s.last, i + 9) and self.tokens[j].text != "-":
                 j += 1
             if j < s.last and self.tokens[j].text == "-":
                 self.dateline.update(range(i, j + 1))
                 while j + 1 < s.last and self.tokens[j + 1].text == "-":
                     j += 1
                     self.dateline.add(j)
+
+    def _place_opening(self, s):
+        """Tokens of a place that opens the sentence and a dash closes within a few tokens
+        ("Jakarta (Warta Dunia) -"), else 0."""
+        toks = self.tokens
+        if not toks[s.first].cap:
+            return 0
+        hit = self.gaz.match(toks, s.first)
+        if hit is not None:
+            n = hit[0] if hit[1][0].kind == "Place" else 0
+        else:
+            n = 1 if fold(toks[s.first].text) in load_cities() else 0
+        k = s.first + n
+        if not n or k >= s.last or toks[k].text not in (",", "(", "-"):
+            return 0
+        dash = next((j for j in range(k, min(s.last, k + 7)) if toks[j].text == "-" and toks[j].space_before), None)
+        return n if dash is not None else 0
 
     def _add(self, m):
         self.mentions.append(m)
@@ -197,6 +222,8 @@ class MentionFinder(RoleRules):
         k = i - 1
         while k >= 0 and (toks[k].key in ("kota", "city", "ibu", "capital") or self.lex.is_a(toks[k].text, "determiner")):
             k -= 1
+        if k >= 1 and toks[k].key == "of" and self.lex.is_a(toks[k - 1].text, "from"):
+            return True          # "out of Budapest": away from the place, no state acting
         return k >= 0 and (self.lex.is_a(toks[k].text, "loc") or self.lex.is_a(toks[k].text, "dest")
                            or self.lex.is_a(toks[k].text, "from"))
 
@@ -273,7 +300,7 @@ class MentionFinder(RoleRules):
                     continue
                 t = toks[i]
                 if t.lower in self.lex.words and self.lex.is_a(t.text, "pronoun"):
-                    ent = self._last_person(i)
+                    ent = (self._previous_subject(s) if self._opens_clause(i, s) else None) or self._last_person(i)
                     if ent is not None:
                         self._add(Mention(i, i + 1, s.index, ent, how="pronoun"))
                     i += 1
@@ -303,7 +330,7 @@ class MentionFinder(RoleRules):
                 a, b = span
                 ent = self._resolve_name(a, b, s)
                 if ent is None:
-                    ent = self._place_after_locative(a, b, s)
+                    ent = self._place_after_locative(a, b, s) or self._big_city(a, b, s)
                 if ent is not None and ent.kind == "Organisation" and ent.entry is None:
                     ent, a = self._state_in_org_name(a, b, s, ent)
                 if ent is not None:
@@ -317,12 +344,23 @@ class MentionFinder(RoleRules):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
 
-    def _place_after_locative(self, a, b, s):
+    def _big_city(self, a, b, s):
+        """"Sydney will host the summit": an unknown name that is a big city, unless it speaks
+        or another capitalised word follows (a person: "Sydney Smith", "Santiago said")."""
+        toks = self.tokens
+        if b < s.last and (toks[b].cap and toks[b].alpha or toks[b].lower in SPEECH):
+            return None
+        if fold(self._span_text(a, b)) not in load_big_cities():
+            return None
+        return self._place_after_locative(a, b, s, locative=False)
+
+    def _place_after_locative(self, a, b, s, locative=True):
         """"to Baltimore", "in Phoenix", "di Gianyar": an unknown name after a locative that the
         city list knows is a place (a city's name elsewhere may still be a person's)."""
         toks = self.tokens
-        if a <= s.first or not (self.lex.is_a(toks[a - 1].text, "loc") or self.lex.is_a(toks[a - 1].text, "dest")
-                                or self.lex.is_a(toks[a - 1].text, "from")):
+        if locative and (a <= s.first or not (self.lex.is_a(toks[a - 1].text, "loc")
+                                              or self.lex.is_a(toks[a - 1].text, "dest")
+                                              or self.lex.is_a(toks[a - 1].text, "from"))):
             return None
         if b < s.last and toks[b].text in ("'s", "’s"):
             return None
@@ -436,6 +474,33 @@ class MentionFinder(RoleRules):
             if 0 < len(gap) <= 2 and any(self.lex.is_a(t.text, "conj") for t in gap):
                 best = [a.entity, b.entity]
         return best
+
+    def _opens_clause(self, i, s):
+        """A subject pronoun with no person of its own sentence before it: at the start, or after
+        a description that speaks ("The top American diplomat said he ...")."""
+        if i == s.first:
+            return True
+        toks = self.tokens
+        k = i - 1
+        if k > s.first and toks[k].key in ("that", "bahwa"):
+            k -= 1
+        if toks[k].lower not in SPEECH:
+            return False
+        return not any(m.sent == s.index and m.start < i and m.entity.kind == "Person" and not m.attributive
+                       for m in self.mentions)
+
+    def _previous_subject(self, s):
+        """"X met Y on Monday. He said ...": a pronoun opening a sentence continues the previous
+        sentence's subject (a person named at its start), not the last person named."""
+        if s.index == 0:
+            return None
+        prev = self.doc.sentences[s.index - 1]
+        first = min((m for m in self.mentions if m.sent == prev.index and m.entity.kind == "Person"
+                     and not m.attributive and m.start not in self.quoted),
+                    key=lambda m: m.start, default=None)
+        if first is None or first.start - prev.first > SUBJECT_REACH:
+            return None
+        return first.entity
 
     def _last_person(self, i):
         outside = i not in self.quoted

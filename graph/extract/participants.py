@@ -5,6 +5,7 @@ trigger, read with the prepositions of the language's words.tsv.
 """
 
 from actorgraph.ontology import ID_NS
+from actorgraph.graph.extract.roles import TITLE_MODIFIERS
 
 ACTORS = ("Person", "State", "Organisation")
 LEFT_GAP = 7
@@ -79,6 +80,7 @@ class ParticipantRules:
         return out
 
     def _right(self, ms, b, hi):
+        self.separate_places = False
         idx = next((n for n, m in enumerate(ms) if m.start >= b and m.start < hi and not m.attributive), None)
         if idx is None:
             return [], None
@@ -106,12 +108,14 @@ class ParticipantRules:
             after = self.tokens[ms[nxt].end:ms[nxt + 1].start]
             if not (between and all(self.lex.is_a(t.text, "loc") or self.lex.is_a(t.text, "determiner")
                                     for t in between)
-                    and after and self.lex.is_a(after[0].text, "conj")
+                    and after and (self.lex.is_a(after[0].text, "conj") or after[0].text == ",")
                     and all(t.i in self.finder.title_tokens or self.lex.is_a(t.text, "conj")
                             or self.lex.is_a(t.text, "determiner") or t.i in self.finder.covered
+                            or t.text == "," or self.lex.is_a(t.text, "former") or _adverb(t)
                             for t in after)):
                 break
             group += self._group(ms, nxt + 1, 1)
+            self.separate_places = True   # each partner met the subject at their own place
         return group, gap
 
     def _left_across(self, ms, a, s):
@@ -170,7 +174,10 @@ class ParticipantRules:
     def _fallback_subject(self, ms, s, exclude, after=None, has_subject=False):
         """No actor next to the trigger: the sentence's subject ("Biden, whose ..., arrives for
         talks") or one that follows it ("…, Netanyahu said")."""
+        toks = self.tokens
         for m in ms:
+            if after is not None and m.start >= after and m.end < len(toks) and toks[m.end].text in ("'s", "’s"):
+                continue         # "... to protest Orban's stance": a possessor, no subject
             if m.entity.kind == "Person" and not m.attributive and m.entity not in exclude \
                     and (after is None or (m.start >= after and not self._new_clause(after, m.start)
                                            and not (has_subject and self._reporter(m, after)))
@@ -205,7 +212,17 @@ class ParticipantRules:
         return all(t.i in self.finder.title_tokens or t.i in self.finder.dateline
                    or (t.i in cov and cov[t.i] is not m and cov[t.i].attributive)
                    or self.lex.is_a(t.text, "determiner") or self.lex.is_a(t.text, "honorific")
-                   or not t.alpha for t in self.tokens[s.first:m.start])
+                   or self._title_link(t, cov) or not t.alpha for t in self.tokens[s.first:m.start])
+
+    def _title_link(self, t, cov):
+        """"envoy for Yemen", "Secretary of State": the word joining a title to its state."""
+        if t.key in TITLE_MODIFIERS:
+            return True          # "The United Nations special envoy"
+        if not (self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "beneficiary")) \
+                or t.i - 1 not in self.finder.title_tokens:
+            return False
+        nxt = cov.get(t.i + 1)
+        return nxt is not None and nxt.attributive
 
     def _opening_group(self, ms, s, kinds=ACTORS):
         """The actors the sentence opens with, coordinated ("Scholz and Macron travelled ...")."""
@@ -341,3 +358,8 @@ class ParticipantRules:
         if place is not None and place.kind == "State":
             return place
         return ev.location_state
+
+
+def _adverb(t):
+    """"and most recently", "and then": a list's connecting adverbs, no new clause."""
+    return t.alpha and not t.cap and (t.key.endswith("ly") or t.key in ("most", "then", "later"))

@@ -17,6 +17,7 @@ class Document:
     date: date | None
     tokens: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
+    dateline: tuple = None      # (start, end) of the dateline the reader found, in characters
 
     def sentence_text(self, index):
         s = self.sentences[index]
@@ -32,11 +33,12 @@ class Extraction:
     events: list
 
 
-def extract_text(text, registry, lang, published=None):
-    """Run every extraction pass over one text in a known language."""
+def extract_text(text, registry, lang, published=None, dateline=None):
+    """Run every extraction pass over one text in a known language; ``dateline`` is the
+    reader's (start, end) of "JAKARTA -", the place of writing and no actor."""
     lex = load_lexicon(lang)
     tokens = tokenize(text)
-    doc = Document(text, lang, published, tokens, split_sentences(text, tokens, lex.abbreviations))
+    doc = Document(text, lang, published, tokens, split_sentences(text, tokens, lex.abbreviations), dateline)
     finder = MentionFinder(doc, registry, lex).run()
     roles = list(finder.roles) + find_memberships(doc, finder, lex)
     events = EventFinder(doc, finder, lex).find()

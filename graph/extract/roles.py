@@ -58,6 +58,13 @@ class RoleRules(RoleContext):
             self.lex.lang == "en" and toks[te - 1].key.endswith("s") and toks[te - 1].key[:-1] in
             {w for t in self.lex.titles for w in t.split()})
 
+    def _state_through_officials(self, s, of_m, holder_m, ts, te, j):
+        """"after meeting Saudi officials": a state's unnamed officials (a plural title, nobody
+        named) act for it, unless they only report ("U.S. officials said")."""
+        if holder_m is not None or of_m.entity.kind != "State" or not self._plural_title(ts, te):
+            return False
+        return not (j < s.last and self.tokens[j].lower in SPEECH)
+
     def _title_pass(self):
         toks = self.tokens
         for s in self.doc.sentences:
@@ -77,6 +84,10 @@ class RoleRules(RoleContext):
                     i += 1       # "head coach", "chief economist": a word before a noun, no title
                     continue
                 self.title_tokens.update(range(i, i + n))
+                if i + n + 1 < s.last and toks[i + n].text == "-" and self.lex.is_a(toks[i + n + 1].text, "elect"):
+                    self.title_tokens.update((i + n, i + n + 1))
+                    i += n + 2   # "President-elect X": not in office yet, and nobody else's post
+                    continue
                 if self.lex.is_a(toks[i + n - 1].text, "deputy") and self._match_title(i + n, s.last):
                     i += n       # "Deputy Secretary of State X": the next title, as a deputy's
                     continue
@@ -240,7 +251,7 @@ class RoleRules(RoleContext):
         holder_m, end = self._holder_at(s, k)
         if holder_m is None and not comma:
             holder_m, end = self._chained_holder(s, j)
-        if of_m is not None:
+        if of_m is not None and not self._state_through_officials(s, of_m, holder_m, ts, te, j):
             of_m.attributive = True
         if principal is not None:
             principal.attributive = True
@@ -360,19 +371,34 @@ class RoleRules(RoleContext):
             return te            # "while she was Secretary of State": she, once the pronoun is read
         if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
             return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
+        if former:
+            # "Former British Prime Minister ...": never the current holder; only one this
+            # article has already named as a former holder
+            done = [r for r in self.roles if r.former and r.relation == relation and (of is None or r.of is of)]
+            if not done:
+                return te
+            holder = done[-1].holder
         for rel, of_e, h in reversed(self.local_roles):
+            if holder is not None:
+                break
             if of is None and post in GENERIC_POSTS:
                 break            # "Kepala" alone: the head of what is not said
             if rel == relation and (of is None or of_e is of):
                 holder = h
                 break
         plural = self._plural_title(ts, te)
-        if plural and of_m is not None and relation != "leaderOf":
+        if plural and of_m is None:
+            return te            # "the two presidents met": a group (groups.py), not one holder
+        if plural and relation != "leaderOf":
             # "para menteri luar negeri Malaysia, Thailand dan Filipina": each state's holder
             self._coordinated_holders(s, of_m.start, relation, post)
             return te
         if holder is None and of is not None and (relation in UNIQUE_POSTS or post not in GENERIC_POSTS):
             candidates = self._registry_candidates(relation, of, post)
+            if relation not in UNIQUE_POSTS:
+                # "Menteri luar negeri Filipina" with no name anywhere: a generic reference; a
+                # minister is read off the registry only when the article names them somewhere
+                candidates = [c for c in candidates if self._named_in_article(c)]
             if len(candidates) == 1:
                 holder = self.entity_for_entry(candidates[0])
             elif candidates and relation != "leaderOf":
@@ -405,6 +431,14 @@ class RoleRules(RoleContext):
             if len(hits) == 1:
                 m.entity, m.how = self.entity_for_entry(hits[0]), "title"
             j = m.end
+
+    def _named_in_article(self, entry):
+        folded = getattr(self, "_folded_text", None)
+        if folded is None:
+            folded = self._folded_text = fold(self.doc.text)
+        names = (entry.label, *entry.aliases, *entry.labels.values())
+        return any(fold(n) in folded or (len(n.split()[-1]) > 2 and fold(n.split()[-1]) in folded)
+                   for n in names if n)
 
     def _registry_candidates(self, relation, of, post):
         """The registry's holders of the post on the article's date (envoys of a leader: of the

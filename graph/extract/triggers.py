@@ -87,6 +87,8 @@ class TriggerRules:
             i += hit[0]
         if len(out) > 1:
             out = [t for t in out if not self._sequel(t[0], s)]   # "a second round of talks": the talks
+            # "she discussed tariffs during a video call with X": what the call was about
+            out = [t for t in out if not self.lex.is_a(toks[t[0]].text, "topic")] or out
         # "konferensi tingkat tinggi (KTT)", "KTT, konferensi tingkat tinggi,": one event, not two
         merged = []
         for t in out:
