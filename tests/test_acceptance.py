@@ -3,7 +3,8 @@
 The seed and dev articles are other people's text: they are read from ../shared/ (present in CI)
 and never copied here. Our own examples are in examples/articles. The thresholds are the issue's
 floors for the real articles and today's measured figures (minus a small margin) for ours, so a
-change that makes extraction worse fails here.
+change that makes extraction worse fails here. The blind set (tests/data/blind) is measured, never
+asserted: a floor there would invite tuning on it.
 """
 
 import csv
@@ -71,18 +72,26 @@ def test_seed_article_every_required_fact_and_no_forbidden(registry, corrected_g
 
 
 @needs_shared
-def test_dev_articles_meet_the_floor(registry):
-    total, scores = score_set(collect_cases(SHARED / "eval/dev"), registry)
+@pytest.mark.parametrize("name, recall, precision", [
+    ("dev", 0.90, 0.90),     # issue 10's floors
+    ("dev2", 0.75, 0.85),
+])
+def test_real_articles_meet_the_floor(registry, name, recall, precision):
+    total, scores = score_set(collect_cases(SHARED / "eval" / name), registry)
     d = total.to_dict()
-    assert total.recall >= 0.70, d
-    assert total.precision >= 0.70, d
+    assert total.recall >= recall, d
+    assert total.precision >= precision, d
     assert d["forbidden_hits"] == 0, [s.to_dict()["forbidden_found"] for s in scores]
 
 
-def test_our_examples_hold_their_level(registry):
-    total, scores = score_set(collect_cases(ROOT / "examples/articles"), registry)
+@pytest.mark.parametrize("folder, recall, precision, at_least", [
+    ("examples/articles", 0.75, 0.90, 12),   # measured 0.80 / 0.94 when these floors were set
+    ("tests/data/holdout", 0.78, 0.94, 12),  # 0.81 / 0.98; its first touch was 0.65 / 0.82
+])
+def test_our_sets_hold_their_level(registry, folder, recall, precision, at_least):
+    total, scores = score_set(collect_cases(ROOT / folder), registry)
     d = total.to_dict()
-    assert len(scores) >= 12
-    assert total.recall >= 0.60, d
-    assert total.precision >= 0.82, d
+    assert len(scores) >= at_least
+    assert total.recall >= recall, d
+    assert total.precision >= precision, d
     assert d["forbidden_hits"] == 0, [s.to_dict()["forbidden_found"] for s in scores]
