@@ -56,7 +56,8 @@ class Lexicon:
     classes: dict = field(default_factory=dict)       # words and event_words together, for is_a
 
     def is_a(self, word, cls):
-        return cls in self.classes.get(word.lower(), ())
+        found = self.classes.get(word)  # most tokens asked about are already lower case
+        return cls in (found if found is not None else self.classes.get(word.lower(), ()))
 
 
 def _rows(path, columns):

@@ -98,6 +98,10 @@ class Registry:
                 self._demonyms.setdefault(normalise(word), entry)
         self._roles = [RoleEntry(r[0], r[1], r[2], _date(r[3]), _date(r[4]), r[5])
                        for r in compact["roles"]]
+        self._roles_by_holder, self._roles_by_post = {}, {}  # look-ups run for every mention
+        for role in self._roles:
+            self._roles_by_holder.setdefault(role.holder, []).append(role)
+            self._roles_by_post.setdefault((role.role_type, role.of), []).append(role)
         self._members = {}
         self._memberships = {}
         for member, org in compact["members"]:
@@ -136,7 +140,7 @@ class Registry:
 
     def roles_of(self, person_iri: str, day: date | None = None) -> list[RoleEntry]:
         """The roles of a person active on ``day`` (all when None), oldest first."""
-        found = [r for r in self._roles if r.holder == str(person_iri) and r.active_on(day)]
+        found = [r for r in self._roles_by_holder.get(str(person_iri), ()) if r.active_on(day)]
         return sorted(found, key=_start_key)
 
     def holders(self, role_type: str, of_iri: str, day: date | None = None,
@@ -144,9 +148,8 @@ class Registry:
         """Who held ``role_type`` of ``of_iri`` on ``day`` (all when None), most recent first."""
         role_type = str(role_type).removeprefix(AG_NS)
         wanted = normalise(post) if post else None
-        found = [r for r in self._roles
-                 if r.role_type == role_type and r.of == str(of_iri) and r.active_on(day)
-                 and (wanted is None or (r.post and normalise(r.post) == wanted))]
+        found = [r for r in self._roles_by_post.get((role_type, str(of_iri)), ())
+                 if r.active_on(day) and (wanted is None or (r.post and normalise(r.post) == wanted))]
         found.sort(key=_start_key, reverse=True)
         return [self._entries[h] for h in dict.fromkeys(r.holder for r in found) if h in self._entries]
 
