@@ -79,7 +79,7 @@ def bench_build(articles, registry, location):
 
 def bench_cli(jsonl, jobs, tmp):
     store = Path(tmp) / f"store-j{jobs}"
-    cmd = [str(ROOT / ".venv/bin/actorgraph"), "--store", str(store), "build", "--quiet",
+    cmd = [str(Path(sys.executable).parent / "actorgraph"), "--store", str(store), "build", "--quiet",
            "--jobs", str(jobs), str(jsonl)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True)

@@ -59,6 +59,7 @@ class Triples:
 
     def __init__(self):
         self.lines = []
+        self.actors = None   # the actors graph's share, a Triples of its own (article_triples)
 
     def iri(self, s, p, o):
         self.lines.append(f"{_iri(s)} {_iri(p)} {_iri(o)} .")
@@ -105,8 +106,10 @@ def describe_entity(t, ent):
 
 
 def article_triples(article, ex, merge_iri=None):
-    """The N-Triples of one article's named graph."""
+    """The N-Triples of one article's named graph; ``.actors`` holds the description of the actors
+    it mentions, written once into the actors graph (graph/store/actors.py)."""
     t = Triples()
+    t.actors = Triples()
     a = article.iri
     doc = ex.doc
     t.iri(a, RDF_TYPE, AG_NS + "Article")
@@ -203,8 +206,23 @@ def article_triples(article, ex, merge_iri=None):
 
     for ent in used:
         t.iri(a, AG_NS + "mentions", ent.iri)
-        describe_entity(t, ent)
+        mention_forms(t, a, ent)
+        describe_entity(t.actors, ent)
     return t, len(used), n_events, n_roles
+
+
+def mention_forms(t, article_iri, ent):
+    """The words the article used for the actor, as evidence in its own graph: the actors graph's
+    aliases (and the name of an actor the registry does not know) are backed by these."""
+    forms = sorted(f for f in ent.forms if f != ent.label)
+    if ent.entry is not None and not forms:
+        return
+    mention = ID_NS + "mention/" + _h(article_iri, ent.iri)
+    t.iri(mention, AG_NS + "mentionOf", ent.iri)
+    if ent.entry is None:
+        t.lit(mention, AG_NS + "name", ent.label)
+    for form in forms:
+        t.lit(mention, AG_NS + "surfaceForm", form)
 
 
 def fits(relation, subject, obj):
@@ -277,6 +295,7 @@ class Prepared:
     ntriples: str
     candidates: dict          # event IRI as written -> [(IRI of the same event on a nearby day, days)]
     result: BuildResult
+    actors: str = ""          # N-Triples for the actors graph: what the registry graph does not say
 
 
 def prepare_article(article, registry, lang=None):
@@ -297,8 +316,41 @@ def prepare_article(article, registry, lang=None):
                 (event_iri(ev, article, anchor + timedelta(days=d)), abs(d))
                 for d in range(-MERGE_DAYS, MERGE_DAYS + 1) if d]
     text = t.text()
+    described = actor_lines(t.actors, registry)
     return Prepared(article.iri, article.source, text, candidates,
-                    BuildResult(article.iri, actors, events, roles, len(t.lines)))
+                    BuildResult(article.iri, actors, events, roles, len(t.lines) + len(described)),
+                    "\n".join(described) + "\n" if described else "")
+
+
+def actor_lines(triples, registry):
+    """The description lines the registry graph does not already hold (those actors the registry
+    knows are described there, once)."""
+    known = registry_lines(registry)
+    return [line for line in dict.fromkeys(triples.lines) if line not in known]
+
+
+def registry_lines(registry):
+    """The registry graph's N-Triples lines as a set (kept on the registry object)."""
+    known = getattr(registry, "_ntriples_lines", None)
+    if known is None:
+        known = set(registry_ntriples(registry).splitlines())
+        try:
+            registry._ntriples_lines = known
+        except AttributeError:
+            pass
+    return known
+
+
+def registry_ntriples(registry):
+    """The registry graph as N-Triples."""
+    text = getattr(registry, "_ntriples", None)
+    if text is None:
+        text = registry.to_graph().serialize(format="nt")
+        try:
+            registry._ntriples = text
+        except AttributeError:
+            pass
+    return text
 
 
 def _languages():
@@ -332,7 +384,7 @@ def store_batch(store, preps):
             if chosen != own:
                 text = text.replace(f"<{own}>", f"<{chosen}>")
             seen.setdefault(chosen, set()).add(p.article)
-        items.append((p.article, text))
+        items.append((p.article, text, p.actors))
     store.replace_graphs(items)
     return [p.result for p in preps]
 
@@ -341,7 +393,9 @@ def build_article(store, article, registry=None, lang=None):
     """Extract one article and replace its named graph in the store."""
     from actorgraph.graph.registry import load_registry
 
-    return store_prepared(store, prepare_article(article, registry or load_registry(), lang))
+    registry = registry or load_registry()
+    ensure_registry_graph(store, registry)  # it describes the registry's actors the article names
+    return store_prepared(store, prepare_article(article, registry, lang))
 
 
 @dataclass
@@ -476,6 +530,6 @@ def ensure_registry_graph(store, registry):
     q = f"ASK {{ GRAPH <{REGISTRY_GRAPH}> {{ <{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" }} }}"
     if bool(store.query(q)):
         return
-    text = registry.to_graph().serialize(format="nt")
+    text = registry_ntriples(registry)
     text += f"<{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" .\n"
     store.replace_graph(REGISTRY_GRAPH, text)

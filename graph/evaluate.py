@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actorgraph.ontology import AG_NS, REGISTRY_GRAPH, WD_NS
+from actorgraph.ontology import ACTORS_GRAPH, AG_NS, REGISTRY_GRAPH, WD_NS
 from actorgraph.graph.errors import DataFileError
 
 ACTOR_TYPES = ("Person", "State", "Organisation", "Place")
@@ -402,8 +402,11 @@ def format_report(scores):
 
 
 def export_article_graph(store):
-    """The store's content outside the registry graph, as an rdflib Graph (what scoring sees)."""
+    """The articles' graphs with the description of the actors they mention, as an rdflib Graph
+    (what scoring sees)."""
     import pyoxigraph as ox
+
+    from actorgraph.graph.store.actors import actor_quads
     from rdflib import BNode, Graph, Literal, URIRef
 
     def convert(term):
@@ -418,10 +421,10 @@ def export_article_graph(store):
     graph = Graph()
     for prefix, iri in (("ag", AG_NS), ("wd", WD_NS)):
         graph.bind(prefix, iri)
-    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-             f"FILTER(?g != <{REGISTRY_GRAPH}>) }}")
-    for row in store.query(query):
-        graph.add((convert(row["s"]), convert(row["p"]), convert(row["o"])))
+    quads = list(store.graph_quads([g for g in store.graph_iris()
+                                    if g not in (REGISTRY_GRAPH, ACTORS_GRAPH)]))
+    for q in quads + actor_quads(store, quads):
+        graph.add((convert(q.subject), convert(q.predicate), convert(q.object)))
     return graph
 
 
