@@ -100,9 +100,8 @@ def describe_entity(t, ent):
             t.iri(ent.iri, SAME, WD_NS + ent.entry.wikidata)
     else:
         t.lit(ent.iri, LABEL, ent.label)
-    for form in sorted(ent.forms):
-        if form != ent.label:
-            t.lit(ent.iri, ALT, form)
+    for form in novel_forms(ent):
+        t.lit(ent.iri, ALT, form)
 
 
 def article_triples(article, ex, merge_iri=None):
@@ -211,10 +210,20 @@ def article_triples(article, ex, merge_iri=None):
     return t, len(used), n_events, n_roles
 
 
+def novel_forms(ent):
+    """The words an article used for the actor that are neither its label nor a registry name."""
+    known = {ent.label}
+    if ent.entry is not None:
+        known.update(ent.entry.labels.values())
+        known.update(ent.entry.aliases)
+    return sorted(f for f in ent.forms if f not in known)
+
+
 def mention_forms(t, article_iri, ent):
     """The words the article used for the actor, as evidence in its own graph: the actors graph's
-    aliases (and the name of an actor the registry does not know) are backed by these."""
-    forms = sorted(f for f in ent.forms if f != ent.label)
+    aliases (and the name of an actor the registry does not know) are backed by these. Names the
+    registry already gives the actor are left out: the registry graph says them once."""
+    forms = novel_forms(ent)
     if ent.entry is not None and not forms:
         return
     mention = ID_NS + "mention/" + _h(article_iri, ent.iri)

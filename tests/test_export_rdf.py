@@ -20,11 +20,11 @@ RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquad
                 "jsonld": "json-ld", "xml": "xml"}
 
 
-DESCRIBING = (rdflib.RDF.type, rdflib.RDFS.label, rdflib.OWL.sameAs)
+DESCRIBING = (rdflib.RDF.type, rdflib.RDFS.label, rdflib.SKOS.altLabel, rdflib.OWL.sameAs)
 
 
 def described(graph):
-    """The registry's description (types, labels, sameAs) of the actors the graph mentions."""
+    """The registry's description (types, labels, aliases, sameAs) of the actors the graph mentions."""
     registry = rdflib.Graph().parse(data=to_ntriples(REGISTRY), format="nt")
     out = rdflib.Graph()
     for actor in set(graph.objects(None, rdflib.URIRef(AG_NS + "mentions"))):

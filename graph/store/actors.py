@@ -23,7 +23,7 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 LABEL = PREFIXES["rdfs"] + "label"
 ALT = PREFIXES["skos"] + "altLabel"
 SAME = PREFIXES["owl"] + "sameAs"
-STATIC = (RDF_TYPE, LABEL, SAME)  # what the actors or registry graph says of an actor per se
+STATIC = (RDF_TYPE, LABEL, ALT, SAME)  # what the actors or registry graph says of an actor
 CHUNK = 500                       # actors per VALUES block
 
 
@@ -65,9 +65,9 @@ def add_update(ntriples):
 
 
 def actor_quads(store, quads):
-    """The quads describing the actors that ``quads`` (some article graphs) mention: types, sameAs
-    and registry labels from the actors and registry graphs, and the names and aliases those
-    articles' mentions used, so an export of some articles reads on its own."""
+    """The quads describing the actors that ``quads`` (some article graphs) mention: types, sameAs,
+    and the registry's labels and aliases, from the actors and registry graphs; and the names and
+    other words those articles' mentions used. An export of some articles reads on its own."""
     import pyoxigraph as ox
 
     actors, forms = set(), []
@@ -94,6 +94,6 @@ def actor_quads(store, quads):
         rows = store.query(
             f"SELECT ?x ?p ?o ?g WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {static} }} "
             f"VALUES ?g {{ <{ACTORS_GRAPH}> <{REGISTRY_GRAPH}> }} GRAPH ?g {{ ?x ?p ?o }} "
-            f"FILTER(?p != <{LABEL}> || ?g = <{REGISTRY_GRAPH}>) }}")
+            f"FILTER(?g = <{REGISTRY_GRAPH}> || (?p != <{LABEL}> && ?p != <{ALT}>)) }}")
         found.extend(ox.Quad(row["x"], row["p"], row["o"], row["g"]) for row in rows)
     return list(dict.fromkeys(found))
