@@ -33,7 +33,6 @@ EVENT_LABEL = {"Meeting": "Meeting", "PhoneCall": "Phone call", "Visit": "Visit"
                "Sanctioning": "Sanctions", "Threat": "Threat of sanctions", "Conflict": "Conflict"}
 MERGE_DAYS = 3
 # Statuses the extractor tells apart but the model does not (ontology: ag:EventStatus)
-BATCH_SIZE = 32      # articles per store transaction in a build
 
 
 def _h(*parts):
@@ -342,24 +341,14 @@ def registry_lines(registry):
     """The registry graph's N-Triples lines as a set (kept on the registry object)."""
     known = getattr(registry, "_ntriples_lines", None)
     if known is None:
+        from actorgraph.graph.write import registry_ntriples
+
         known = set(registry_ntriples(registry).splitlines())
         try:
             registry._ntriples_lines = known
         except AttributeError:
             pass
     return known
-
-
-def registry_ntriples(registry):
-    """The registry graph as N-Triples."""
-    text = getattr(registry, "_ntriples", None)
-    if text is None:
-        text = registry.to_graph().serialize(format="nt")
-        try:
-            registry._ntriples = text
-        except AttributeError:
-            pass
-    return text
 
 
 def _languages():
@@ -447,6 +436,10 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
     lang = None if lang == "auto" else lang
     summary = BuildSummary()
     t0 = time.perf_counter()
+    from actorgraph.graph.write import empty_store
+
+    if hasattr(store, "bulk"):  # a first build: new graphs go in by bulk load (graph/write.py)
+        store.bulk = empty_store(store)
     ensure_registry_graph(store, registry)
 
     def fail(source, message):
@@ -469,35 +462,24 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:
         results = (_prepare_or_fail(item, registry, lang) for item in items)
-    batch = []
-
-    def flush():
-        try:
-            for res in store_batch(store, batch):
-                done(res)
-        except StoreUnavailableError:    # disk full, endpoint down: every article would fail
-            raise
-        except ActorGraphError:
-            for item in batch:           # find the article at fault, store the others
-                try:
-                    done(store_prepared(store, item))
-                except StoreUnavailableError:
-                    raise
-                except ActorGraphError as exc:
-                    fail(item.source, str(exc))
-        batch.clear()
-
-    for item in results:
-        if isinstance(item, InputFailure):
-            fail(item.source, item.message)
-            continue
-        batch.append(item)
-        if len(batch) >= BATCH_SIZE:
-            flush()
-    if batch:
-        flush()
+    write_all(store, results, done, fail)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def write_all(store, results, done, fail):
+    """Store a stream of Prepared articles and InputFailures through the one writer thread."""
+    from actorgraph.graph.write import BatchWriter
+
+    writer = BatchWriter(lambda batch: store_batch(store, batch),
+                         lambda item: store_prepared(store, item), done, fail)
+    try:
+        for item in results:
+            writer.add(item)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
 
 
 def _prepare_or_fail(item, registry, lang):
@@ -539,6 +521,8 @@ def ensure_registry_graph(store, registry):
     q = f"ASK {{ GRAPH <{REGISTRY_GRAPH}> {{ <{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" }} }}"
     if bool(store.query(q)):
         return
+    from actorgraph.graph.write import registry_ntriples
+
     text = registry_ntriples(registry)
     text += f"<{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" .\n"
     store.replace_graph(REGISTRY_GRAPH, text)
