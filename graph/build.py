@@ -409,7 +409,7 @@ class BuildSummary:
 
 
 def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1,
-                   on_progress=None, on_failure=None, registry_files=(), max_bytes=None):
+                   on_progress=None, on_failure=None, registry_files=(), max_bytes=None, dask=None):
     """Build every article the inputs yield; failures are reported and skipped, never fatal.
 
     With ``jobs`` > 1 extraction runs in worker processes while this process, the only writer,
@@ -421,12 +421,13 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
     items = read_inputs(inputs, date=date, lang=None if lang == "auto" else lang,
                         **({"max_bytes": max_bytes} if max_bytes else {}))
     return build_items(store, items, lang=lang, registry=registry, jobs=jobs, on_progress=on_progress,
-                       on_failure=on_failure, registry_files=registry_files)
+                       on_failure=on_failure, registry_files=registry_files, dask=dask)
 
 
 def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=None, on_failure=None,
-                registry_files=()):
-    """Build a stream of Articles (and InputFailures, reported) from any reader of graph.ingest."""
+                registry_files=(), dask=None):
+    """Build a stream of Articles (and InputFailures, reported) from any reader of graph.ingest.
+    ``dask``: a scheduler address or ``local:N``: extraction runs there (graph/cluster.py)."""
     from actorgraph.graph.ingest.reader import InputFailure
     from actorgraph.graph.registry import load_registry
 
@@ -458,7 +459,11 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
         if on_progress:
             on_progress(summary)
 
-    if jobs and jobs > 1:
+    if dask:
+        from actorgraph.graph.cluster import dask_results
+
+        results = dask_results(items, dask, lang, tuple(str(f) for f in registry_files))
+    elif jobs and jobs > 1:
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:
         results = (_prepare_or_fail(item, registry, lang) for item in items)
