@@ -462,7 +462,7 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
     if dask:
         from actorgraph.graph.cluster import dask_results
 
-        results = dask_results(items, dask, lang, tuple(str(f) for f in registry_files))
+        results = dask_results(items, dask, _prepare_or_fail, lang, tuple(str(f) for f in registry_files))
     elif jobs and jobs > 1:
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:

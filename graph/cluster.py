@@ -24,8 +24,9 @@ IN_FLIGHT = 3       # chunks per worker submitted and not yet written
 CONNECT_SECONDS = 20
 
 
-def dask_results(items, address, lang=None, registry_files=()):
-    """Prepared articles and InputFailures for ``items``, in input order, extracted on Dask."""
+def dask_results(items, address, prepare, lang=None, registry_files=()):
+    """Prepared articles and InputFailures for ``items``, in input order, extracted on Dask by
+    ``prepare(article, registry, lang)`` (a module-level function: workers import it by name)."""
     from actorgraph.graph.ingest.reader import InputFailure
 
     client, cluster = connect(address)
@@ -38,7 +39,7 @@ def dask_results(items, address, lang=None, registry_files=()):
 
         def submit():
             articles = [a for a in chunk if not isinstance(a, InputFailure)]
-            future = client.submit(prepare_chunk, articles, lang, extra, pure=False) if articles else None
+            future = client.submit(prepare_chunk, prepare, articles, lang, extra, pure=False) if articles else None
             pending.append((future, list(chunk)))
             chunk.clear()
 
@@ -134,11 +135,10 @@ def _read(path):
 _REGISTRIES = {}
 
 
-def prepare_chunk(articles, lang, extra):
+def prepare_chunk(prepare, articles, lang, extra):
     """On a worker: extract a chunk of articles with the registry (plus extra files sent along)."""
-    from actorgraph.graph.build import _prepare_or_fail
-
-    return [_prepare_or_fail(a, _worker_registry(extra), lang) for a in articles]
+    registry = _worker_registry(extra)
+    return [prepare(a, registry, lang) for a in articles]
 
 
 def _worker_registry(extra):
