@@ -18,7 +18,7 @@ import threading
 
 from actorgraph.graph.errors import ActorGraphError, StoreUnavailableError
 
-BATCH_STATEMENTS = 40_000   # statements per write (~150 articles of 500 words)
+BATCH_STATEMENTS = 20_000   # statements per write (~70 articles of 500 words)
 BATCH_ARTICLES = 1_000      # and never more articles than this in one write
 QUEUED = 2                  # batches waiting for the writer
 
