@@ -520,11 +520,18 @@ def _worker_prepare(item):
 
 
 def _parallel(items, jobs, lang, registry_files):
+    """The workers' results in input order. The pool is started here, before the writer thread
+    exists: forking beside a running thread can hand a child a lock held forever."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_worker_init, initargs=(lang, registry_files)) as pool:
-        yield from pool.imap(_worker_prepare, items, chunksize=8)
+    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(lang, registry_files))
+
+    def results():
+        with pool:
+            yield from pool.imap(_worker_prepare, items, chunksize=8)
+
+    return results()
 
 
 def ensure_registry_graph(store, registry):
