@@ -19,8 +19,9 @@ removed a file the reader was about to open), none of the 57 that opened saw a t
 an open took 0.7 s instead of 0.1 s. So read-only opens are retried, and the read-only query
 commands run beside a build, seeing the store as it was when they opened it.
 Oxigraph 0.5 counts a triple once per graph it is in when querying the union default graph
-(oxigraph#1919, fixed upstream for 0.6): queries over our data, where each article repeats the
-actors it mentions, need DISTINCT or COUNT(DISTINCT …).
+(oxigraph#1919, fixed upstream for 0.6). Actors are described once (graph/store/actors.py), but
+a shortcut edge or a merged event stated by several articles is in each of their graphs: queries
+still need DISTINCT or COUNT(DISTINCT …).
 """
 
 import os
