@@ -115,3 +115,13 @@ def test_a_worker_killed_mid_build_loses_no_article(tmp_path, cluster, inputs):
     built = graphs_of(store)
     assert sum(g.startswith("https://w3id.org/actorgraph/id/article/") for g in built) == 2000
     assert built == graphs_of(tmp_path / "local")
+
+
+def test_the_notebook_api_builds_on_dask_too(tmp_path, cluster, inputs):
+    import actorgraph
+
+    with actorgraph.open(tmp_path / "dask") as kg:
+        summary = kg.build(inputs["small"], dask=cluster["address"])
+    assert summary.articles == 150 and summary.failed == 1
+    ag("--store", tmp_path / "local", "build", "-q", inputs["small"])
+    assert graphs_of(tmp_path / "dask") == graphs_of(tmp_path / "local")
