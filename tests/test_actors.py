@@ -209,3 +209,21 @@ def _edges(graph):
         return value
 
     return sorted((repr((s, o, k, tidy(d))) for s, o, k, d in graph.edges(keys=True, data=True)))
+
+
+def test_what_the_registry_comes_to_say_leaves_the_actors_graph(tmp_path, registry):
+    """A registry file that adds an actor: the next build's registry graph says the label the
+    actors graph held, and it is said once again."""
+    from actorgraph.graph.build import ensure_registry_graph
+
+    extra = tmp_path / "more.ttl"
+    extra.write_text('@prefix ag: <https://w3id.org/actorgraph/ontology#> .\n'
+                     '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                     f'<{DARTO}> a ag:Person ; rdfs:label "Darto Wiranegara" .\n', encoding="utf-8")
+    with open_store(tmp_path / "store") as store:
+        build_article(store, article("a", "https://news.example/a"), registry=registry)
+        label = f'<{DARTO}> <{PREFIXES["rdfs"]}label> "Darto Wiranegara"'
+        assert label in quads(store, ACTORS_GRAPH).__repr__()
+        ensure_registry_graph(store, load_registry(extra=(str(extra),)))
+        assert label in repr(quads(store, REGISTRY_GRAPH))
+        assert label not in repr(quads(store, ACTORS_GRAPH))

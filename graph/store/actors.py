@@ -97,3 +97,11 @@ def actor_quads(store, quads):
             f"FILTER(?g = <{REGISTRY_GRAPH}> || (?p != <{LABEL}> && ?p != <{ALT}>)) }}")
         found.extend(ox.Quad(row["x"], row["p"], row["o"], row["g"]) for row in rows)
     return list(dict.fromkeys(found))
+
+
+def drop_registered(store):
+    """After the registry graph changed: what it now says goes from the actors graph (said once)."""
+    a, r = f"<{ACTORS_GRAPH}>", f"<{REGISTRY_GRAPH}>"
+    if ACTORS_GRAPH in store.graph_iris():
+        store.update(f"DELETE {{ GRAPH {a} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {a} {{ ?s ?p ?o }} "
+                     f"GRAPH {r} {{ ?s ?p ?o }} }}")
