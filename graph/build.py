@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from actorgraph.graph import __version__
 from actorgraph.graph.extract.dates import xsd_date
-from actorgraph.graph.errors import ActorGraphError, StoreError, StoreUnavailableError
+from actorgraph.graph.errors import ActorGraphError, StoreError
 from actorgraph.ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"

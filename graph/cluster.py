@@ -39,7 +39,8 @@ def dask_results(items, address, prepare, lang=None, registry_files=()):
 
         def submit():
             articles = [a for a in chunk if not isinstance(a, InputFailure)]
-            future = client.submit(prepare_chunk, prepare, articles, lang, extra, pure=False) if articles else None
+            future = (client.submit(prepare_chunk, prepare, articles, lang, extra, pure=False)
+                      if articles else None)
             pending.append((future, list(chunk)))
             chunk.clear()
 

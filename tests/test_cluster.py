@@ -99,7 +99,7 @@ def test_a_worker_killed_mid_build_loses_no_article(tmp_path, cluster, inputs):
     try:
         deadline = time.monotonic() + 120
         while article_count(store) < 100:
-            assert child.poll() is None, f"the build ended before a worker could be killed: {child.stderr.read()}"
+            assert child.poll() is None, f"the build ended too soon: {child.stderr.read()}"
             assert time.monotonic() < deadline, "no articles stored after 120 s"
             time.sleep(0.05)
         assert child.poll() is None  # the build is still running when the worker dies
