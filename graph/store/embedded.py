@@ -309,7 +309,7 @@ def _as_quads(ntriples, suffix):
 
 
 def describe_graphs(store):
-    """One dict per named graph: iri, kind (article, registry, import, other), triples, and an
+    """One dict per named graph: iri, kind (article, registry, actors, import, other), triples, and an
     article's date, title and source."""
     from actorgraph.ontology import ACTORS_GRAPH, ID_NS, REGISTRY_GRAPH
 
