@@ -89,6 +89,30 @@ def test_bad_addresses_are_one_error_line(tmp_path, inputs):
     assert done.returncode == 2 and "--jobs or --dask" in done.stderr
 
 
+def test_a_chunk_that_crashes_is_reported_article_by_article(cluster, inputs):
+    from actorgraph.graph.cluster import CHUNK, dask_results
+    from actorgraph.graph.ingest.reader import InputFailure, read_inputs
+
+    def explode(article, registry, lang):
+        """A prepare that crashes (not an ActorGraphError) on one article, as a bug would; local,
+        so Dask sends it by value (the workers lack this module)."""
+        from actorgraph.graph.build import _prepare_or_fail
+
+        if article.title == "Story 3":
+            raise RuntimeError("boom")
+        return _prepare_or_fail(article, registry, lang)
+
+    items = list(read_inputs([str(inputs["small"])]))
+    out = list(dask_results(iter(items), cluster["address"], explode))
+    assert [getattr(o, "source", None) for o in out] == [i.source for i in items]  # input order
+    failed = [o for o in out if isinstance(o, InputFailure)]
+    crashed = [f for f in failed if "RuntimeError: boom" in f.message]
+    assert len(crashed) == CHUNK, [f.message for f in failed][:3]  # Story 3's chunk, by article
+    assert all(f.message.startswith("extraction on the Dask cluster failed") for f in crashed)
+    assert len(failed) == CHUNK + 1  # and the line that is not JSON, as before
+    assert len(out) - len(failed) == 150 - CHUNK
+
+
 def test_a_worker_killed_mid_build_loses_no_article(tmp_path, cluster, inputs):
     store = tmp_path / "dask"
     child = subprocess.Popen([str(AG), "--store", str(store), "build", "-q", "--dask",
