@@ -544,7 +544,7 @@ def ensure_registry_graph(store, registry):
 
     text = registry_ntriples(registry)
     text += f"<{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" .\n"
-    store.replace_graph(REGISTRY_GRAPH, text)
+    store.replace_graphs([(REGISTRY_GRAPH, text, "")])  # a bulk load into a new store
     from actorgraph.graph.store.actors import drop_registered
 
     drop_registered(store)
