@@ -73,25 +73,27 @@ class KnowledgeGraph:
             self._registry = load_registry(extra=self.registry_files)
         return self._registry
 
-    def _build(self, items, lang, jobs=1, strict=True):
+    def _build(self, items, lang, jobs=1, strict=True, dask=None):
         from actorgraph.graph.build import build_items
 
         summary = build_items(self.store, items, lang=lang, registry=self.registry, jobs=jobs,
-                              registry_files=self.registry_files)
+                              registry_files=self.registry_files, dask=dask)
         if strict and summary.failures and not summary.articles:
             raise InputError("; ".join(f.message for f in summary.failures[:3]))
         return summary
 
-    def build(self, *paths, date=None, lang=None, jobs=1):
+    def build(self, *paths, date=None, lang=None, jobs=1, dask=None):
         """Build files, folders, feeds or JSON Lines files; returns a BuildSummary.
 
         Inputs that cannot be read are listed in ``summary.failures``; the others are stored.
+        ``dask``: a Dask scheduler address or ``local:N`` to extract on a cluster.
         """
         from actorgraph.graph.ingest.reader import read_inputs
 
         flat = [str(p) for item in paths for p in ([item] if isinstance(item, (str, bytes)) or
                                                     not hasattr(item, "__iter__") else item)]
-        return self._build(read_inputs(flat, date=_date(date), lang=lang), lang, jobs, strict=False)
+        return self._build(read_inputs(flat, date=_date(date), lang=lang), lang, jobs, strict=False,
+                           dask=dask)
 
     def build_texts(self, texts, *, date=None, lang=None):
         """Build article texts given as strings (a first line and a blank line make the title)."""

@@ -101,13 +101,18 @@ def progress_line(total):
               show_default=True, help="Skip (with a message) inputs larger than this many MB.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for extraction (the store is written by one process).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+                   "for N local worker processes; the store is still written here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-input messages.")
 @click.pass_context
-def build(ctx, inputs, date, lang, registries, max_mb, jobs, quiet):
+def build(ctx, inputs, date, lang, registries, max_mb, jobs, dask_address, quiet):
     """Add articles (files, directories, JSON Lines, feeds, or - for stdin) to the store."""
     from actorgraph.graph.build import build_articles
     from actorgraph.graph.store import open_store
 
+    if dask_address and jobs > 1:
+        raise click.UsageError("give --jobs or --dask, not both")
     registry = load_user_registry(registries)
     progress = None
     if not quiet and sys.stderr.isatty():
@@ -123,6 +128,7 @@ def build(ctx, inputs, date, lang, registries, max_mb, jobs, quiet):
     with open_store(store_location(ctx), **store_options(ctx)) as store:
         summary = build_articles(store, inputs, date=date.date() if date else None, lang=lang,
                                  registry=registry, jobs=jobs, registry_files=registries,
+                                 dask=dask_address,
                                  max_bytes=int(max_mb * 1024 * 1024),
                                  on_progress=progress, on_failure=failure)
     if progress:

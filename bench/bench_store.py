@@ -4,7 +4,7 @@ rdflib's in-memory Dataset, on a ~1M-quad graph shaped like ours (bench/generate
 Run by hand, once: ``.venv/bin/python bench/bench_store.py [--runs 3]``. Each engine runs in its
 own subprocess, so its peak RSS (ru_maxrss) is its own; every engine answers the same queries in
 the same run, and the ratios between them are what to compare (the machine is shared and noisy).
-Writes the table to stdout and to bench/RESULTS.md.
+Prints the table (a Markdown table, for bench/RESULTS.md) to stdout.
 """
 
 import argparse
@@ -47,17 +47,22 @@ QUERIES = {
 MIX = ("1-hop", "2-hop path", "group-by", "label-contains")
 ENGINES = ("ours", "raw", "rdflib")
 NOTES = """How to read it:
-- ours: the graph written as the build writes it, one `Store.replace_graph` transaction per
-  article graph (10,000) plus the registry graph, then `close()` (flush and compaction); queries
-  through `graph.query.run_query` (checks, worker thread, rows read into a Result).
+- ours: the graph written as a build into a new store writes it (graph/write.py): batches of
+  about 40,000 statements through `Store.replace_graphs`, each one bulk load, then `close()`
+  (flush and compaction); queries through `graph.query.run_query` (checks, worker thread, rows
+  read into a Result).
+- The graph is the current model: each actor described once, in the registry graph, article
+  graphs holding only their mentions (graph/store/actors.py). Before, every article graph
+  repeated the type and label of each actor it mentions (`generate_graph.py --repeated`).
 - raw: `pyoxigraph.Store.bulk_load` of the whole file (not transactional), queries read as tuples.
 - rdflib: `Dataset(default_union=True)` parsing the N-Quads, in memory.
 - Both Oxigraph stores are reopened before querying and warmed by one untimed run. Ours queries
   faster than raw because closing after a large write compacts the store (`Store.optimize`);
   without it, thousands of small transactions left queries 1.6x slower.
 - The 2-hop neighbourhood is outside the mix: Oxigraph 0.5 walks a triple once per graph holding
-  it in the union default graph (oxigraph#1919), and the hub actor is repeated in thousands of
-  article graphs, so Oxigraph is only 1.7x faster than rdflib there.
+  it in the union default graph (oxigraph#1919). With each article repeating its actors'
+  descriptions, the hub's type and label were in thousands of graphs and this query was only
+  1.7x faster than rdflib (5.0 s); see the history below for the figures since.
 - Peak RSS is the whole child process: loading and all queries.
 """
 
@@ -107,14 +112,22 @@ def graphs_as_ntriples(data):
 def run_ours(data, workdir, runs):
     from actorgraph.graph.store.query import run_query
     from actorgraph.graph.store import open_store
+    from actorgraph.graph.write import BATCH_STATEMENTS, empty_store
 
     load = 0.0  # time spent in the store only, not in preparing each graph's text
     with open_store(workdir / "ours") as store:
+        store.bulk = empty_store(store)  # what a build into a new store does (graph/write.py)
+        batch, size = [], 0
         for graph, text in graphs_as_ntriples(data):
-            started = time.perf_counter()
-            store.replace_graph(graph, text)
-            load += time.perf_counter() - started
+            batch.append((graph, text, ""))
+            size += text.count("\n")
+            if size >= BATCH_STATEMENTS:
+                started = time.perf_counter()
+                store.replace_graphs(batch)
+                load += time.perf_counter() - started
+                batch, size = [], 0
         started = time.perf_counter()
+        store.replace_graphs(batch)
     load += time.perf_counter() - started  # closing flushes and compacts (graph.store.close)
     store = open_store(workdir / "ours")
     results = {name: timed(lambda q=q: len(run_query(store, q, timeout=3600).rows), runs)
@@ -216,8 +229,7 @@ def main():
             print(f"note: {name} row counts differ: {counts}", file=sys.stderr)
     text = table(figures, quads)
     print(text)
-    (HERE / "RESULTS.md").write_text(
-        "# Store benchmark (bench/bench_store.py)\n\n" + text + "\n\n" + NOTES, encoding="utf-8")
+    print("\n" + NOTES)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 Defaults give about 1M quads: 50,000 actors in the registry graph (type, labels, Wikidata link,
 five relation edges each), and 10,000 article graphs, each with its article node, the actors it
-mentions, four events with participants and evidence, and their shortcut relation edges:
-about 300,000 relation triples in all.
+mentions (a third of them with the surface form the article used, as the build writes it: an
+ag:Mention), four events with participants and evidence, and their shortcut relation edges:
+about 300,000 relation triples in all. Actors are described once, in the registry graph
+(graph/store/actors.py); ``--repeated`` writes the old model instead, where every article graph
+repeated the type and label of each actor it mentions.
 
     python bench/generate_graph.py bench/data/graph.nq [--actors 50000] [--articles 10000]
 """
@@ -45,7 +48,7 @@ def actor_name(rng):
                     for _ in range(2))
 
 
-def generate(out, actors=50_000, articles=10_000, seed=7):
+def generate(out, actors=50_000, articles=10_000, seed=7, repeated=False):
     """Write the quads to the text stream out; returns how many were written."""
     rng = random.Random(seed)
     written = 0
@@ -80,8 +83,13 @@ def generate(out, actors=50_000, articles=10_000, seed=7):
         cast = sorted(cast)
         for iri, kind, name in cast:
             quad(graph, ag("mentions"), iri, graph)
-            quad(iri, RDF_TYPE, ag(kind), graph)
-            quad(iri, LABEL, f'"{name}"@en', graph)
+            if repeated:
+                quad(iri, RDF_TYPE, ag(kind), graph)
+                quad(iri, LABEL, f'"{name}"@en', graph)
+            elif rng.random() < 1 / 3:
+                mention = f"<{ID}mention/{hex16(a, iri)}>"
+                quad(mention, ag("mentionOf"), iri, graph)
+                quad(mention, ag("surfaceForm"), f'"{name.split()[0]}"', graph)
         for e in range(4):
             kind, relation, symmetric = rng.choice(EVENTS)
             if len(cast) < 2:
@@ -111,9 +119,11 @@ def main():
     parser.add_argument("--actors", type=int, default=50_000)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeated", action="store_true",
+                        help="the old model: each article graph repeats its actors' type and label")
     args = parser.parse_args()
     with open(args.output, "w", encoding="utf-8") as out:
-        count = generate(out, args.actors, args.articles, args.seed)
+        count = generate(out, args.actors, args.articles, args.seed, args.repeated)
     print(f"{count} quads written to {args.output}")
 
 

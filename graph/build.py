@@ -13,8 +13,7 @@ from functools import lru_cache
 
 from actorgraph.graph import __version__
 from actorgraph.graph.extract.dates import xsd_date
-from actorgraph.graph.errors import ActorGraphError, StoreError, StoreUnavailableError
-from actorgraph.graph.history import MERGE_DAYS  # noqa: F401  (the window, defined with the histories)
+from actorgraph.graph.errors import ActorGraphError, StoreError
 from actorgraph.ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -32,7 +31,6 @@ PLOVER_TYPE = {"Meeting": "CONSULT", "PhoneCall": "CONSULT", "Visit": "CONSULT",
 EVENT_LABEL = {"Meeting": "Meeting", "PhoneCall": "Phone call", "Visit": "Visit",
                "Sanctioning": "Sanctions", "Threat": "Threat of sanctions", "Conflict": "Conflict"}
 # Statuses the extractor tells apart but the model does not (ontology: ag:EventStatus)
-BATCH_SIZE = 32      # articles per store transaction in a build
 
 
 def _h(*parts):
@@ -58,6 +56,7 @@ class Triples:
 
     def __init__(self):
         self.lines = []
+        self.actors = None   # the actors graph's share, a Triples of its own (article_triples)
 
     def iri(self, s, p, o):
         self.lines.append(f"{_iri(s)} {_iri(p)} {_iri(o)} .")
@@ -98,14 +97,15 @@ def describe_entity(t, ent):
             t.iri(ent.iri, SAME, WD_NS + ent.entry.wikidata)
     else:
         t.lit(ent.iri, LABEL, ent.label)
-    for form in sorted(ent.forms):
-        if form != ent.label:
-            t.lit(ent.iri, ALT, form)
+    for form in novel_forms(ent):
+        t.lit(ent.iri, ALT, form)
 
 
 def article_triples(article, ex, merge_iri=None):
-    """The N-Triples of one article's named graph."""
+    """The N-Triples of one article's named graph; ``.actors`` holds the description of the actors
+    it mentions, written once into the actors graph (graph/store/actors.py)."""
     t = Triples()
+    t.actors = Triples()
     a = article.iri
     doc = ex.doc
     t.iri(a, RDF_TYPE, AG_NS + "Article")
@@ -202,8 +202,33 @@ def article_triples(article, ex, merge_iri=None):
 
     for ent in used:
         t.iri(a, AG_NS + "mentions", ent.iri)
-        describe_entity(t, ent)
+        mention_forms(t, a, ent)
+        describe_entity(t.actors, ent)
     return t, len(used), n_events, n_roles
+
+
+def novel_forms(ent):
+    """The words an article used for the actor that are neither its label nor a registry name."""
+    known = {ent.label}
+    if ent.entry is not None:
+        known.update(ent.entry.labels.values())
+        known.update(ent.entry.aliases)
+    return sorted(f for f in ent.forms if f not in known)
+
+
+def mention_forms(t, article_iri, ent):
+    """The words the article used for the actor, as evidence in its own graph: the actors graph's
+    aliases (and the name of an actor the registry does not know) are backed by these. Names the
+    registry already gives the actor are left out: the registry graph says them once."""
+    forms = novel_forms(ent)
+    if ent.entry is not None and not forms:
+        return
+    mention = ID_NS + "mention/" + _h(article_iri, ent.iri)
+    t.iri(mention, AG_NS + "mentionOf", ent.iri)
+    if ent.entry is None:
+        t.lit(mention, AG_NS + "name", ent.label)
+    for form in forms:
+        t.lit(mention, AG_NS + "surfaceForm", form)
 
 
 def fits(relation, subject, obj):
@@ -221,22 +246,29 @@ def fits(relation, subject, obj):
 
 @lru_cache(maxsize=1)
 def relation_classes():
-    """relation local name -> (domain, range) class local names, read from the ontology."""
-    from rdflib import OWL, RDF, RDFS
-    from rdflib.collection import Collection
+    """relation local name -> (domain, range) class local names, read from the ontology (with
+    Oxigraph: rdflib's Turtle parser took a quarter of a second of every build's start-up)."""
+    import pyoxigraph as ox
 
-    from actorgraph.ontology.terms import load_ontology
+    from actorgraph.ontology import data_path
 
-    g = load_ontology()
-
-    def names(node):
-        if node is None:
-            return None
-        union = g.value(node, OWL.unionOf)
-        return {str(c)[len(AG_NS):] for c in (Collection(g, union) if union is not None else [node])}
-
-    return {str(p)[len(AG_NS):]: (names(g.value(p, RDFS.domain)), names(g.value(p, RDFS.range)))
-            for p in g.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(AG_NS)}
+    store = ox.Store()
+    store.load(path=str(data_path("actorgraph.ttl")), format=ox.RdfFormat.TURTLE)
+    found = {}
+    rows = store.query(
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "SELECT ?p ?which ?c WHERE { ?p a owl:ObjectProperty . VALUES ?which { rdfs:domain rdfs:range } "
+        "{ ?p ?which ?c FILTER(isIRI(?c)) } UNION "
+        "{ ?p ?which ?node . ?node owl:unionOf/rdf:rest*/rdf:first ?c } }")
+    for row in rows:
+        p, c = row["p"].value, row["c"].value
+        if p.startswith(AG_NS):
+            pair = found.setdefault(p[len(AG_NS):], [None, None])
+            slot = 0 if row["which"].value.endswith("domain") else 1
+            pair[slot] = (pair[slot] or set()) | {c[len(AG_NS):] if c.startswith(AG_NS) else c}
+    return {name: tuple(pair) for name, pair in found.items()}
 
 
 def shortcut_pairs(ev):
@@ -278,6 +310,7 @@ class Prepared:
     ntriples: str
     candidates: dict          # event IRI as written -> history.Pending (identity, status, dates)
     result: BuildResult
+    actors: str = ""          # N-Triples for the actors graph: what the registry graph does not say
 
 
 def prepare_article(article, registry, lang=None):
@@ -293,8 +326,31 @@ def prepare_article(article, registry, lang=None):
     t, actors, events, roles = article_triples(article, ex)
     candidates = pending_events(ex, article)
     text = t.text()
+    described = actor_lines(t.actors, registry)
     return Prepared(article.iri, article.source, text, candidates,
-                    BuildResult(article.iri, actors, events, roles, len(t.lines)))
+                    BuildResult(article.iri, actors, events, roles, len(t.lines) + len(described)),
+                    "\n".join(described) + "\n" if described else "")
+
+
+def actor_lines(triples, registry):
+    """The description lines the registry graph does not already hold (those actors the registry
+    knows are described there, once)."""
+    known = registry_lines(registry)
+    return [line for line in dict.fromkeys(triples.lines) if line not in known]
+
+
+def registry_lines(registry):
+    """The registry graph's N-Triples lines as a set (kept on the registry object)."""
+    known = getattr(registry, "_ntriples_lines", None)
+    if known is None:
+        from actorgraph.graph.write import registry_ntriples
+
+        known = set(registry_ntriples(registry).splitlines())
+        try:
+            registry._ntriples_lines = known
+        except AttributeError:
+            pass
+    return known
 
 
 def _languages():
@@ -320,7 +376,7 @@ def store_batch(store, preps):
         for own, chosen in renames.items():
             if chosen != own:
                 text = text.replace(f"<{own}>", f"<{chosen}>")
-        items.append((p.article, text))
+        items.append((p.article, text, p.actors))
     store.replace_graphs(items)
     return [p.result for p in preps]
 
@@ -370,7 +426,9 @@ def build_article(store, article, registry=None, lang=None):
     """Extract one article and replace its named graph in the store."""
     from actorgraph.graph.registry import load_registry
 
-    return store_prepared(store, prepare_article(article, registry or load_registry(), lang))
+    registry = registry or load_registry()
+    ensure_registry_graph(store, registry)  # it describes the registry's actors the article names
+    return store_prepared(store, prepare_article(article, registry, lang))
 
 
 @dataclass
@@ -386,7 +444,7 @@ class BuildSummary:
 
 
 def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1,
-                   on_progress=None, on_failure=None, registry_files=(), max_bytes=None):
+                   on_progress=None, on_failure=None, registry_files=(), max_bytes=None, dask=None):
     """Build every article the inputs yield; failures are reported and skipped, never fatal.
 
     With ``jobs`` > 1 extraction runs in worker processes while this process, the only writer,
@@ -398,12 +456,13 @@ def build_articles(store, inputs, *, date=None, lang=None, registry=None, jobs=1
     items = read_inputs(inputs, date=date, lang=None if lang == "auto" else lang,
                         **({"max_bytes": max_bytes} if max_bytes else {}))
     return build_items(store, items, lang=lang, registry=registry, jobs=jobs, on_progress=on_progress,
-                       on_failure=on_failure, registry_files=registry_files)
+                       on_failure=on_failure, registry_files=registry_files, dask=dask)
 
 
 def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=None, on_failure=None,
-                registry_files=()):
-    """Build a stream of Articles (and InputFailures, reported) from any reader of graph.ingest."""
+                registry_files=(), dask=None):
+    """Build a stream of Articles (and InputFailures, reported) from any reader of graph.ingest.
+    ``dask``: a scheduler address or ``local:N``: extraction runs there (graph/cluster.py)."""
     from actorgraph.graph.ingest.reader import InputFailure
     from actorgraph.graph.registry import load_registry
 
@@ -413,6 +472,10 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
     lang = None if lang == "auto" else lang
     summary = BuildSummary()
     t0 = time.perf_counter()
+    from actorgraph.graph.write import empty_store
+
+    if hasattr(store, "bulk"):  # a first build: new graphs go in by bulk load (graph/write.py)
+        store.bulk = empty_store(store)
     ensure_registry_graph(store, registry)
 
     def fail(source, message):
@@ -431,39 +494,32 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
         if on_progress:
             on_progress(summary)
 
-    if jobs and jobs > 1:
+    if dask:
+        from actorgraph.graph.cluster import dask_results
+
+        results = dask_results(items, dask, _prepare_or_fail, lang, tuple(str(f) for f in registry_files))
+    elif jobs and jobs > 1:
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:
         results = (_prepare_or_fail(item, registry, lang) for item in items)
-    batch = []
-
-    def flush():
-        try:
-            for res in store_batch(store, batch):
-                done(res)
-        except StoreUnavailableError:    # disk full, endpoint down: every article would fail
-            raise
-        except ActorGraphError:
-            for item in batch:           # find the article at fault, store the others
-                try:
-                    done(store_prepared(store, item))
-                except StoreUnavailableError:
-                    raise
-                except ActorGraphError as exc:
-                    fail(item.source, str(exc))
-        batch.clear()
-
-    for item in results:
-        if isinstance(item, InputFailure):
-            fail(item.source, item.message)
-            continue
-        batch.append(item)
-        if len(batch) >= BATCH_SIZE:
-            flush()
-    if batch:
-        flush()
+    write_all(store, results, done, fail)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def write_all(store, results, done, fail):
+    """Store a stream of Prepared articles and InputFailures through the one writer thread."""
+    from actorgraph.graph.write import BatchWriter
+
+    writer = BatchWriter(lambda batch: store_batch(store, batch),
+                         lambda item: store_prepared(store, item), done, fail)
+    try:
+        for item in results:
+            writer.add(item)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
 
 
 def _prepare_or_fail(item, registry, lang):
@@ -492,11 +548,18 @@ def _worker_prepare(item):
 
 
 def _parallel(items, jobs, lang, registry_files):
+    """The workers' results in input order. The pool is started here, before the writer thread
+    exists: forking beside a running thread can hand a child a lock held forever."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_worker_init, initargs=(lang, registry_files)) as pool:
-        yield from pool.imap(_worker_prepare, items, chunksize=8)
+    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(lang, registry_files))
+
+    def results():
+        with pool:
+            yield from pool.imap(_worker_prepare, items, chunksize=8)
+
+    return results()
 
 
 def ensure_registry_graph(store, registry):
@@ -505,6 +568,11 @@ def ensure_registry_graph(store, registry):
     q = f"ASK {{ GRAPH <{REGISTRY_GRAPH}> {{ <{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" }} }}"
     if bool(store.query(q)):
         return
-    text = registry.to_graph().serialize(format="nt")
+    from actorgraph.graph.write import registry_ntriples
+
+    text = registry_ntriples(registry)
     text += f"<{REGISTRY_GRAPH}> <{AG_NS}contentHash> \"{digest}\" .\n"
-    store.replace_graph(REGISTRY_GRAPH, text)
+    store.replace_graphs([(REGISTRY_GRAPH, text, "")])  # a bulk load into a new store
+    from actorgraph.graph.store.actors import drop_registered
+
+    drop_registered(store)

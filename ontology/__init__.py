@@ -9,6 +9,7 @@ WD_NS = "http://www.wikidata.org/entity/"
 PLOVER_NS = "https://w3id.org/actorgraph/plover#"
 SHAPES_NS = "https://w3id.org/actorgraph/shapes#"  # names of the SHACL shapes in shapes.ttl
 REGISTRY_GRAPH = ID_NS + "graph/registry"
+ACTORS_GRAPH = ID_NS + "graph/actors"  # descriptions of the actors articles mention, once
 
 PREFIXES = {
     "ag": AG_NS,

@@ -133,21 +133,26 @@ def to_ntriples(turtle):
     return graph.serialize(format="nt")
 
 
+def actor_iri(key):
+    return ID + ACTORS[key].split(">", 1)[0].lstrip("<")
+
+
 def article_ntriples():
-    """{article IRI: N-Triples} with each article's own copy of the actors it mentions."""
-    return {iri: to_ntriples(body + "\n".join(ACTORS[a] for a in actors))
+    """{article IRI: N-Triples}: what the article states and the actors it mentions; their
+    descriptions live once, in the registry graph (graph/store/actors.py)."""
+    return {iri: to_ntriples(body + "".join(f"<{iri}> ag:mentions <{actor_iri(a)}> .\n" for a in actors))
             for iri, (_date, _lang, actors, body) in ARTICLES.items()}
 
 
 def fill_store(store, registry=True):
-    """Write the three articles (and the registry) into store; returns the graph IRIs written."""
+    """Write the registry and the three articles into store; returns the graph IRIs written."""
     written = []
-    for iri, ntriples in article_ntriples().items():
-        store.replace_graph(iri, ntriples)
-        written.append(iri)
     if registry:
         store.replace_graph(REGISTRY_GRAPH, to_ntriples(REGISTRY))
         written.append(REGISTRY_GRAPH)
+    items = [(iri, ntriples, "") for iri, ntriples in article_ntriples().items()]
+    store.replace_graphs(items)
+    written += [iri for iri, _nt, _actors in items]
     return written
 
 

@@ -13,19 +13,36 @@ from actorgraph.exports import EXPORTERS, atomic_file, export
 from actorgraph.exports.rdf import select_graphs
 from actorgraph.graph.errors import ActorGraphError
 from actorgraph.graph.store import open_store
-from actorgraph.ontology import REGISTRY_GRAPH
+from actorgraph.ontology import AG_NS, REGISTRY_GRAPH
 from store_fixture import A1, A2, A3, REGISTRY, article_ntriples, to_ntriples
 
 RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads",
                 "jsonld": "json-ld", "xml": "xml"}
 
 
-def expected_graph(*graphs):
-    """The merged content of the given article graphs (and the registry, if named)."""
+DESCRIBING = (rdflib.RDF.type, rdflib.RDFS.label, rdflib.SKOS.altLabel, rdflib.OWL.sameAs)
+
+
+def described(graph):
+    """The registry's description (types, labels, aliases, sameAs) of the actors the graph mentions."""
+    registry = rdflib.Graph().parse(data=to_ntriples(REGISTRY), format="nt")
+    out = rdflib.Graph()
+    for actor in set(graph.objects(None, rdflib.URIRef(AG_NS + "mentions"))):
+        for p in DESCRIBING:
+            for o in registry.objects(actor, p):
+                out.add((actor, p, o))
+    return out
+
+
+def expected_graph(*graphs, describe=True):
+    """The merged content of the given article graphs with the description of the actors they
+    mention (an export reads on its own), and the registry, if named."""
     graph = rdflib.Graph()
     texts = dict(article_ntriples(), **{REGISTRY_GRAPH: to_ntriples(REGISTRY)})
     for name in graphs:
         graph.parse(data=texts[name], format="nt")
+    if describe:
+        graph += described(graph)
     return graph
 
 
@@ -63,9 +80,11 @@ def test_every_rdf_format_holds_the_article_graphs(disk_store, tmp_path, fmt):
         dataset = rdflib.Dataset()
         dataset.parse(out, format=RDFLIB_NAMES[fmt])
         names = sorted(str(g.identifier) for g in dataset.graphs() if len(g))
-        assert names == [A1, A2, A3]
-        for name in names:
-            assert_isomorphic(dataset.graph(rdflib.URIRef(name)), expected_graph(name))
+        assert names == [A1, A2, A3, REGISTRY_GRAPH]  # the actors' description, where it lives
+        for name in names[:3]:
+            assert_isomorphic(dataset.graph(rdflib.URIRef(name)), expected_graph(name, describe=False))
+        assert_isomorphic(dataset.graph(rdflib.URIRef(REGISTRY_GRAPH)),
+                          described(expected_graph(A1, A2, A3, describe=False)))
     else:
         got = rdflib.Graph().parse(out, format=RDFLIB_NAMES[fmt])
         assert_isomorphic(got, expected_graph(A1, A2, A3))

@@ -311,3 +311,31 @@ def rdflib_free_literal(text):
     import pyoxigraph as ox
 
     return ox.Literal(text)
+
+
+@pytest.mark.server
+def test_an_endpoint_keeps_the_actors_graph_exact_as_the_embedded_store_does(server):
+    """Builds, a re-build and a removal against a real server: one UPDATE each, and the actors
+    graph ends as in the embedded store."""
+    from actorgraph.graph.build import build_article
+    from actorgraph.graph.registry import load_registry
+    from actorgraph.ontology import ACTORS_GRAPH
+    from test_actors import article
+
+    registry = load_registry()
+    remote, local = open_store(server), open_store(":memory:")
+    steps = [("a", "https://news.example/a"), ("b", "https://news.example/b"),
+             ("a2", "https://news.example/a")]
+    for store in (remote, local):
+        for key, url in steps:
+            build_article(store, article(key, url), registry=registry)
+
+    def described(store):
+        return {str(q.triple) for q in store.graph_quads([ACTORS_GRAPH])}
+
+    assert described(remote) == described(local)
+    assert "darto-wiranegara" in " ".join(described(remote))
+    b = article("b", "https://news.example/b").iri
+    assert remote.remove_graph(b) and local.remove_graph(b)
+    assert described(remote) == described(local)
+    assert "darto-wiranegara" not in " ".join(described(remote))

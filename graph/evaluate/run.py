@@ -2,15 +2,18 @@
 
 from pathlib import Path
 
-from actorgraph.ontology import AG_NS, REGISTRY_GRAPH, WD_NS
+from actorgraph.ontology import ACTORS_GRAPH, AG_NS, REGISTRY_GRAPH, WD_NS
 from actorgraph.graph.evaluate.gold import load_gold
 from actorgraph.graph.evaluate.score import compare, score_graph
 
 
 def export_article_graph(store):
-    """The store's content outside the registry graph, as an rdflib Graph (what scoring sees)."""
+    """The articles' graphs with the description of the actors they mention, as an rdflib Graph
+    (what scoring sees)."""
     import pyoxigraph as ox
     from rdflib import BNode, Graph, Literal, URIRef
+
+    from actorgraph.graph.store.actors import actor_quads
 
     def convert(term):
         if isinstance(term, ox.NamedNode):
@@ -24,10 +27,10 @@ def export_article_graph(store):
     graph = Graph()
     for prefix, iri in (("ag", AG_NS), ("wd", WD_NS)):
         graph.bind(prefix, iri)
-    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-             f"FILTER(?g != <{REGISTRY_GRAPH}>) }}")
-    for row in store.query(query):
-        graph.add((convert(row["s"]), convert(row["p"]), convert(row["o"])))
+    quads = list(store.graph_quads([g for g in store.graph_iris()
+                                    if g not in (REGISTRY_GRAPH, ACTORS_GRAPH)]))
+    for q in quads + actor_quads(store, quads):
+        graph.add((convert(q.subject), convert(q.predicate), convert(q.object)))
     return graph
 
 

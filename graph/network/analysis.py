@@ -65,7 +65,13 @@ def find_communities(G, seed=0):
     H = simple_graph(G)
     if H.number_of_edges() == 0:
         return [[n] for n in H]
-    groups = nx.community.louvain_communities(H, weight="weight", seed=seed)
+    # Louvain visits nodes in the graph's order: sorted, the same network gives the same
+    # communities however the store happened to return its rows
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(H.nodes(data=True), key=lambda n: n[0]))
+    ordered.add_edges_from(sorted(((*sorted((u, v)), d) for u, v, d in H.edges(data=True)),
+                                  key=lambda e: (e[0], e[1])))
+    groups = nx.community.louvain_communities(ordered, weight="weight", seed=seed)
     return sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
 
 

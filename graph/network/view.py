@@ -230,7 +230,9 @@ def _fact_interval(fact, articles):
 
 
 def _pick_status(facts):
-    latest = max((f for f in facts if f["status"]), key=lambda f: f.get("start") or "", default=None)
+    """The latest fact's status; on a tie, by name, so the answer does not hang on storage order."""
+    latest = max((f for f in facts if f["status"]), key=lambda f: (f.get("start") or "", f["status"]),
+                 default=None)
     return latest["status"] if latest else None
 
 

@@ -16,13 +16,26 @@ class Store:
         raise NotImplementedError
 
     def replace_graphs(self, items):
-        """Replace several named graphs, [(graph IRI, N-Triples)]: each is wholly in or out.
-        Backends that can do it in one transaction override this (a build writes in batches)."""
-        for graph_iri, ntriples in items:
-            self.replace_graph(graph_iri, ntriples)
+        """Replace several article graphs, [(graph IRI, N-Triples, actors N-Triples)], adding
+        the actors' descriptions to the actors graph and pruning what the old versions alone
+        backed there: one SPARQL UPDATE, so one transaction on the endpoint. The embedded store
+        overrides it with faster loads."""
+        from actorgraph.graph.store.actors import add_update, mentioned_by, prune_update
+
+        stale = mentioned_by(self, [item[0] for item in items])
+        ops = []
+        for item in items:
+            graph, triples = parse_ntriples(item[0], item[1])
+            ops.append(replace_update(graph, ntriples_body(triples)))
+            if len(item) > 2 and item[2].strip():
+                ops.append(add_update(ntriples_body(parse_ntriples(item[0], item[2])[1])))
+        if stale:
+            ops.append(prune_update(stale))
+        if ops:
+            self.update(" ;\n".join(ops))
 
     def remove_graph(self, graph_iri):
-        """Drop the named graph; True when it existed."""
+        """Drop the named graph and what only it backed in the actors graph; True when it existed."""
         raise NotImplementedError
 
     def extend_graph(self, graph_iri, triples):

@@ -19,15 +19,16 @@ removed a file the reader was about to open), none of the 57 that opened saw a t
 an open took 0.7 s instead of 0.1 s. So read-only opens are retried, and the read-only query
 commands run beside a build, seeing the store as it was when they opened it.
 Oxigraph 0.5 counts a triple once per graph it is in when querying the union default graph
-(oxigraph#1919, fixed upstream for 0.6): queries over our data, where each article repeats the
-actors it mentions, need DISTINCT or COUNT(DISTINCT …).
+(oxigraph#1919, fixed upstream for 0.6). Actors are described once (graph/store/actors.py), but
+a shortcut edge or a merged event stated by several articles is in each of their graphs: queries
+still need DISTINCT or COUNT(DISTINCT …).
 """
 
 import os
 
 import time
 
-from actorgraph.ontology import PREFIXES
+from actorgraph.ontology import ACTORS_GRAPH, PREFIXES
 from actorgraph.graph.errors import StoreError, StoreUnavailableError
 from actorgraph.graph.store.base import (Store, ntriples_body, parse_ntriples, replace_update,
                                           syntax_error)
@@ -85,6 +86,7 @@ class EmbeddedStore(Store):
         self.path = None if path is None else str(path)
         self.read_only = bool(read_only and path is not None)
         self._pending = self._written = 0
+        self.bulk = False    # set by a build into an empty store: new graphs go in by bulk load
         if path is None:
             self._store = ox.Store()
         elif self.read_only:
@@ -162,11 +164,18 @@ class EmbeddedStore(Store):
         self._note_written(len(triples))
 
     def replace_graphs(self, items):
-        """One transaction for the new graphs of the batch, one for those that replace old ones."""
+        """[(graph IRI, N-Triples, actors N-Triples)]: each article graph with the descriptions it
+        adds to the actors graph. One transaction (a load, or a bulk load while ``bulk``) for the
+        graphs new to the store, one UPDATE for those that replace old ones and the pruning of
+        what their old versions alone backed in the actors graph."""
+        from actorgraph.graph.store.actors import add_update, mentioned_by, prune_update
+
         self._check_writable()
         ox = self._ox
-        fresh, old, count = [], [], 0
-        for graph_iri, ntriples in items:
+        fresh, old, olds, count = [], [], [], 0
+        for item in items:
+            graph_iri, ntriples = item[0], item[1]
+            actors = item[2] if len(item) > 2 else ""
             try:
                 graph = ox.NamedNode(graph_iri)
             except ValueError as exc:
@@ -174,22 +183,31 @@ class EmbeddedStore(Store):
             if ntriples.strip() and not self._store.contains_named_graph(graph):
                 # N-Triples line "s p o ." becomes the N-Quads line "s p o <g> ."; the parser
                 # then checks every line, and one load() is one transaction for the batch
-                suffix = f" {graph} ."
-                fresh += [line[:-1].rstrip() + suffix for line in ntriples.splitlines()
-                          if line.strip() and not line.lstrip().startswith("#")]
+                fresh += _as_quads(ntriples, f" {graph} .")
+                fresh += _as_quads(actors, f" <{ACTORS_GRAPH}> .")
             else:
                 graph, triples = parse_ntriples(graph_iri, ntriples)
                 count += len(triples)
                 old.append(replace_update(graph, ntriples_body(triples)))
+                if actors.strip():
+                    old.append(add_update(ntriples_body(parse_ntriples(ACTORS_GRAPH, actors)[1])))
+                olds.append(graph_iri)
         if fresh:
             count += len(fresh)
+            data = ("\n".join(fresh) + "\n").encode("utf-8")
             try:
-                self._store.load(("\n".join(fresh) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+                if self.bulk:  # one bulk load below its batch size is one atomic SST ingestion
+                    self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                else:
+                    self._store.load(data, format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
                 raise StoreError(f"a graph of the batch is not valid N-Triples: {exc}") from None
             except (OSError, RuntimeError) as exc:
                 raise _write_failed(self.path, exc) from None
         if old:
+            stale = mentioned_by(self, olds)
+            if stale:
+                old.append(prune_update(stale))
             self._run_update(" ;\n".join(old))
         self._note_written(count)
 
@@ -204,11 +222,15 @@ class EmbeddedStore(Store):
         self._note_written(len(triples))
 
     def remove_graph(self, graph_iri):
+        """Drop the graph and, in the same transaction, what only it backed in the actors graph."""
+        from actorgraph.graph.store.actors import mentioned_by, prune_update
+
         self._check_writable()
         graph = self._ox.NamedNode(graph_iri)
         if not self._store.contains_named_graph(graph):
             return False
-        self._run_update(f"DROP SILENT GRAPH {graph}")
+        stale = mentioned_by(self, [graph_iri])
+        self._run_update(f"DROP SILENT GRAPH {graph}" + (" ;\n" + prune_update(stale) if stale else ""))
         return True
 
     def update(self, sparql):
@@ -280,10 +302,16 @@ class EmbeddedStore(Store):
             self._store = None
 
 
+def _as_quads(ntriples, suffix):
+    """N-Triples lines as N-Quads lines of one graph (suffix ' <g> .')."""
+    return [line[:-1].rstrip() + suffix for line in ntriples.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def describe_graphs(store):
-    """One dict per named graph: iri, kind (article, registry, import, other), triples, and an
+    """One dict per named graph: iri, kind (article, registry, actors, import, other), triples, and an
     article's date, title and source."""
-    from actorgraph.ontology import ID_NS, REGISTRY_GRAPH
+    from actorgraph.ontology import ACTORS_GRAPH, ID_NS, REGISTRY_GRAPH
 
     counts = {row["g"].value: int(row["n"].value) for row in store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
@@ -297,6 +325,8 @@ def describe_graphs(store):
     for iri in sorted(counts):
         if iri == REGISTRY_GRAPH:
             kind = "registry"
+        elif iri == ACTORS_GRAPH:
+            kind = "actors"
         elif iri.startswith(ID_NS + "graph/import/"):
             kind = "import"
         elif iri in articles:

@@ -240,7 +240,14 @@ class RemoteStore(Store):
                              f"(HTTP {exc.code}): {exc.detail}") from None
 
     def remove_graph(self, graph_iri):
+        from actorgraph.graph.store.actors import mentioned_by, prune_update
+
         self._check_writable()
+        stale = mentioned_by(self, [graph_iri])
+        if stale:  # one UPDATE: the graph and what only it backed in the actors graph
+            existed = bool(self.query(f"ASK {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"))
+            self.update(f"DROP SILENT GRAPH <{graph_iri}> ;\n" + prune_update(stale))
+            return existed
         try:
             status, _kind, _data = self._request("DELETE", self.gsp_url,
                                                  params={"graph": graph_iri}, ok_missing=True)
