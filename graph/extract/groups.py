@@ -98,6 +98,8 @@ class GroupRules:
                       for t in words)    # "they", "keduanya": anyone
         persons = any(self.lex.is_a(t.text, "delegate") and not self.lex.is_a(t.text, "group_noun")
                       for t in words)    # "the two presidents": persons only
+        leaders = any(self.lex.is_a(t.text, "leader") or self.lex.is_a(t.text, "leaders")
+                      for t in words)    # "the leaders", "kedua pemimpin": heads, never their ministers
         if n is not None and states_only:
             group = self._recent_group(n, at, s)   # "Japan, Australia and the Philippines ... the three countries"
             if group:
@@ -106,12 +108,13 @@ class GroupRules:
             if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
                     and (n is None or len(ev.core) == n) \
                     and (pronoun or (all(e.kind == "Person" for e in ev.core) if persons
-                                     else all(e.kind != "Person" for e in ev.core))):
+                                     else all(e.kind != "Person" for e in ev.core))) \
+                    and (not leaders or all(self._is_head(e) for e in ev.core)):
                 self.antecedent = ev
                 return list(ev.core)   # "sides", "delegations", "countries" are not two persons
         if n is not None and (pronoun or persons) and not states_only:
             group = self._recent_group(n, at, s, kind="Person")   # "A and B signed ... The two presidents met"
-            if group:
+            if group and (not leaders or all(self._is_head(e) for e in group)):
                 return group
         if n is None or not states_only:
             return []
@@ -124,6 +127,17 @@ class GroupRules:
             if len(seen) == n:
                 return seen[::-1]
         return []
+
+    def _is_head(self, ent):
+        """Whether "the leaders" may stand for this actor: not a minister, spokesperson or envoy
+        (by the article or the registry on its date) unless also a head of state or government."""
+        if ent.kind != "Person":
+            return True
+        held = {r.relation for r in self.finder.roles if r.holder is ent}
+        if ent.iri:
+            held |= {r.role_type for r in self.finder.registry.roles_of(ent.iri, self.doc.date)}
+        return bool(held & {"headOfState", "headOfGovernment"}) or not (
+            held & {"ministerOf", "spokespersonOf", "envoyOf"})
 
     def _recent_group(self, n, at, s, kind="State"):
         """The last n states (or persons) named together ("A, B and C") in this or the three
