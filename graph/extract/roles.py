@@ -80,9 +80,10 @@ class RoleRules(RoleContext):
                 n, (relation, post) = hit
                 nxt = toks[i + n] if i + n < s.last else None
                 if n == 1 and post in GENERIC_POSTS and nxt is not None and nxt.alpha and not nxt.cap \
-                        and nxt.key not in self.lex.words and nxt.lower not in SPEECH:
+                        and nxt.key not in self.lex.words and nxt.lower not in SPEECH \
+                        and not (nxt.key == "for" and relation in ("spokespersonOf", "envoyOf")):
                     i += 1       # "head coach", "chief economist": a word before a noun, no title
-                    continue
+                    continue     # ("a spokesman for X" still speaks for X)
                 self.title_tokens.update(range(i, i + n))
                 if i + n + 1 < s.last and toks[i + n].text == "-" and self.lex.is_a(toks[i + n + 1].text, "elect"):
                     self.title_tokens.update((i + n, i + n + 1))
@@ -207,6 +208,14 @@ class RoleRules(RoleContext):
         if of_m is not None and of_m.entity.kind == "State" and of_m.start >= te and self._rival_government(j, s):
             of_m.attributive = True      # "foreign minister of Myanmar's shadow government": not the state's
             of_m, relation = None, "-"
+        elif of_m is not None and of_m.entity.kind == "State" and of_m.start >= te and j < s.last \
+                and toks[j].text in ("'s", "’s"):
+            # "a spokesman for Myanmar's military government, X": the state's own organ speaks for it
+            k2 = j + 1
+            while k2 < min(s.last, j + 4) and toks[k2].alpha and not toks[k2].cap and k2 not in self.covered:
+                k2 += 1
+            if k2 > j + 1 and k2 < s.last and toks[k2].text == ",":
+                j = k2
         if of_m is not None and of_m.entity.kind == "Organisation" and j < s.last:
             place = self._branch_place(s, of_m, j)
             if place is not None:
