@@ -45,6 +45,18 @@ class GroupRules:
             return []          # "The two sides failed to agree on a date for further talks"
         return self._plural_antecedent(toks[s.first:k + 1], s.first, s)
 
+    def _bare_count(self, t):
+        """"The two are expected to meet": a number after "the" with no noun after it stands
+        for the parties, like a pronoun."""
+        toks = self.tokens
+        if self._count([t]) is None or t.i == 0 or t.i + 1 >= len(toks):
+            return False
+        nxt = toks[t.i + 1]
+        return self.lex.is_a(toks[t.i - 1].text, "determiner") and not (
+            self.lex.is_a(nxt.text, "group_noun") or self.lex.is_a(nxt.text, "delegate")
+            or (nxt.alpha and not nxt.cap and nxt.key not in self.lex.words and nxt.key not in self.lex.cues
+                and not self.lex.is_a(nxt.text, "copula")))
+
     def _plural_before(self, a, s):
         """"the two delegations met", "they last met", "kedua pihak bertemu": the plural subject
         right before a trigger, with no name between them, resolved to its actors."""
@@ -56,10 +68,12 @@ class GroupRules:
         if any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in window):
             return []
         head = next((t for t in window if self.lex.is_a(t.text, "plural_pronoun")
-                     or self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "delegate")), None)
+                     or self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "delegate")
+                     or self._bare_count(t)), None)
         if head is None:
             return []
-        if not self.lex.is_a(head.text, "plural_pronoun") and self._count(window) is None and a - head.i > 2:
+        if not self.lex.is_a(head.text, "plural_pronoun") and not self._bare_count(head) \
+                and self._count(window) is None and a - head.i > 2:
             return []          # "Diplomats say that meeting will ...": no subject of the meeting
         return self._plural_antecedent(window, a, s)
 
@@ -95,7 +109,7 @@ class GroupRules:
                 m.end <= at for m in ms if m.entity in opening):
             return opening
         pronoun = any(self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2")
-                      for t in words)    # "they", "keduanya": anyone
+                      or self._bare_count(t) for t in words)    # "they", "keduanya", "the two": anyone
         persons = any(self.lex.is_a(t.text, "delegate") and not self.lex.is_a(t.text, "group_noun")
                       for t in words)    # "the two presidents": persons only
         leaders = any(self.lex.is_a(t.text, "leader") or self.lex.is_a(t.text, "leaders")
