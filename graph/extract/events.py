@@ -120,6 +120,7 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
         while k > lo and a - k <= 7 and (toks[k].text in ("'", "’", "'s", "’s") or toks[k].cap
                                          or self.lex.is_a(toks[k].text, "determiner")
                                          or self.lex.is_a(toks[k].text, "portfolio")
+                                         or self.lex.is_a(toks[k].text, "leaders")
                                          or (toks[k].alpha and toks[k].key not in self.lex.words)):
             k -= 1
         return k >= lo and k < a - 1 and toks[k].key in ("at", "di")

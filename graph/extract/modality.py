@@ -54,6 +54,7 @@ class ModalityRules:
             if start not in self.finder.covered and self.tokens[start].alpha:
                 seen += 1
         k = start
+        cue_span = set()     # "expected to meet": the "to" belongs to a plan cue, no mere intention
         while k < a:
             hit = self._cue_at(k, a)
             if hit:
@@ -61,7 +62,11 @@ class ModalityRules:
                 if scope in ("before", "around") and not (st == "Denied" and a - k > NEGATION_WINDOW
                                                           and not self._negates_verb(k + n, a)):
                     found.append(st)
-                k += n
+                    if st == "Planned":
+                        cue_span.update(range(k, k + n))
+                    k += n
+                else:
+                    k += 1     # "are expected" (after) hides no "expected to" (before) inside it
             else:
                 k += 1
         found += self._clause_modal(start, lo, s)
@@ -93,7 +98,9 @@ class ModalityRules:
         j = a - 1
         while j >= lo and toks[j].key in ("langsung", "directly", "secara", "personally"):
             j -= 1
-        if j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
+        if j in cue_span:
+            pass
+        elif j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
             found.append("Intended")
         elif j >= lo and toks[j].key == "for" and cls in ("Meeting", "PhoneCall", "Visit"):
             found.append("Planned")      # "arrives for talks"
