@@ -112,3 +112,18 @@ def test_dateline_place_is_no_actor(registry):
     one = "BEIJING - Russia held talks on energy supplies on Monday.\n"
     assert _states_in(extract_text(one, registry, "en", date(2025, 3, 14)), 0, 7) == ["China"]
     assert _states_in(extract_text(one, registry, "en", date(2025, 3, 14), (0, 9)), 0, 7) == []
+
+
+def test_expected_to_meet_is_a_plan_and_a_venue_is_no_second_meeting(registry):
+    evs = events_of("Lee Jae-myung spoke by phone with Shigeru Ishiba on Monday. The two are expected "
+                    "to meet at the APEC leaders' meeting in Gyeongju in October.", registry)
+    meetings = [e for e in evs if e[0] == "Meeting"]
+    assert meetings == [("Meeting", "Planned", ["Lee Jae-myung", "Shigeru Ishiba"])]
+
+
+def test_a_meeting_when_the_leaders_meet_is_hoped_for_not_held(registry):
+    evs = events_of("Presiden Prabowo Subianto dan Perdana Menteri Anthony Albanese akan bertemu bulan depan. "
+                    '"Kami berharap naskah itu sudah matang dan siap diteken saat kedua pemimpin bertemu," '
+                    "kata Sugiono.", registry, lang="id")
+    meetings = [e for e in evs if e[0] == "Meeting"]
+    assert meetings and all(e[1] != "Occurred" for e in meetings)

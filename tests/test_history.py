@@ -87,11 +87,7 @@ def article_word(reports):
     return sorted(words.values(), key=Report.order)
 
 
-# b_vientiane_meeting: extraction misses the July meeting announced in b1, so its history has one
-# report; kept visible as an expected failure until extraction finds it.
-@pytest.mark.parametrize("event", [pytest.param(e, marks=pytest.mark.xfail(
-    reason="extraction misses the plan in b1", strict=True)) if e == "b_vientiane_meeting" else e
-    for e in sorted(expected_histories())])
+@pytest.mark.parametrize("event", sorted(expected_histories()))
 def test_history_has_the_gold_order_and_latest_status(series, event):
     store, articles, names, _location = series
     gold = expected_histories()[event]

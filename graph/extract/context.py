@@ -257,6 +257,9 @@ class RoleContext:
         """"Foreign Ministry spokesman": a ministry with no state named just before the title."""
         toks = self.tokens
         k = ts - 1
+        if k >= s.first and k not in self.covered and not toks[k].cap and self.lex.is_a(toks[k].text, "ministry"):
+            # "..., ministry spokesman X", "the ministry spokesman": the ministry already named
+            return k == s.first or not toks[k - 1].alpha or self.lex.is_a(toks[k - 1].text, "determiner")
         while k >= s.first and k not in self.covered and toks[k].cap and (
                 self.lex.is_a(toks[k].text, "portfolio") or self.lex.is_a(toks[k].text, "ministry")):
             if self.lex.is_a(toks[k].text, "ministry"):

@@ -85,6 +85,9 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
     def find(self):
         for s in self.doc.sentences:
             trig = self.triggers(s)
+            # "expected to meet at the ASEAN ministers' meeting in Vientiane": where, not another meeting
+            trig = [t for n, t in enumerate(trig) if not (
+                n and t[2] == "Meeting" and trig[n - 1][2] == "Meeting" and self._venue_of_previous(t[0], trig[n - 1][1]))]
             self._sent_triggers = trig
             ms = [m for m in self.by_sent.get(s.index, []) if m.entity is not None]
             prev_agents, prev_cls, prev_status = [], None, None
@@ -108,6 +111,19 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                     self.events.append(ev)
         self.events += self._implied_visits()
         return self._merge()
+
+    def _venue_of_previous(self, a, lo):
+        """A meeting noun after "at" ("at the ASEAN foreign ministers' meeting"), with only its own
+        modifiers between: the place of the meeting before it in the sentence."""
+        toks = self.tokens
+        k = a - 1
+        while k > lo and a - k <= 7 and (toks[k].text in ("'", "’", "'s", "’s") or toks[k].cap
+                                         or self.lex.is_a(toks[k].text, "determiner")
+                                         or self.lex.is_a(toks[k].text, "portfolio")
+                                         or self.lex.is_a(toks[k].text, "leaders")
+                                         or (toks[k].alpha and toks[k].key not in self.lex.words)):
+            k -= 1
+        return k >= lo and k < a - 1 and toks[k].key in ("at", "di")
 
     def _implied_visits(self):
         """A foreign leader or minister at a meeting held in a state visited that state."""

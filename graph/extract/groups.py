@@ -45,6 +45,18 @@ class GroupRules:
             return []          # "The two sides failed to agree on a date for further talks"
         return self._plural_antecedent(toks[s.first:k + 1], s.first, s)
 
+    def _bare_count(self, t):
+        """"The two are expected to meet": a number after "the" with no noun after it stands
+        for the parties, like a pronoun."""
+        toks = self.tokens
+        if self._count([t]) is None or t.i == 0 or t.i + 1 >= len(toks):
+            return False
+        nxt = toks[t.i + 1]
+        return self.lex.is_a(toks[t.i - 1].text, "determiner") and not (
+            self.lex.is_a(nxt.text, "group_noun") or self.lex.is_a(nxt.text, "delegate")
+            or (nxt.alpha and not nxt.cap and nxt.key not in self.lex.words and nxt.key not in self.lex.cues
+                and not self.lex.is_a(nxt.text, "copula")))
+
     def _plural_before(self, a, s):
         """"the two delegations met", "they last met", "kedua pihak bertemu": the plural subject
         right before a trigger, with no name between them, resolved to its actors."""
@@ -56,10 +68,12 @@ class GroupRules:
         if any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in window):
             return []
         head = next((t for t in window if self.lex.is_a(t.text, "plural_pronoun")
-                     or self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "delegate")), None)
+                     or self.lex.is_a(t.text, "group_noun") or self.lex.is_a(t.text, "delegate")
+                     or self._bare_count(t)), None)
         if head is None:
             return []
-        if not self.lex.is_a(head.text, "plural_pronoun") and self._count(window) is None and a - head.i > 2:
+        if not self.lex.is_a(head.text, "plural_pronoun") and not self._bare_count(head) \
+                and self._count(window) is None and a - head.i > 2:
             return []          # "Diplomats say that meeting will ...": no subject of the meeting
         return self._plural_antecedent(window, a, s)
 
@@ -95,9 +109,11 @@ class GroupRules:
                 m.end <= at for m in ms if m.entity in opening):
             return opening
         pronoun = any(self.lex.is_a(t.text, "plural_pronoun") and not self.lex.is_a(t.text, "count2")
-                      for t in words)    # "they", "keduanya": anyone
+                      or self._bare_count(t) for t in words)    # "they", "keduanya", "the two": anyone
         persons = any(self.lex.is_a(t.text, "delegate") and not self.lex.is_a(t.text, "group_noun")
                       for t in words)    # "the two presidents": persons only
+        leaders = any(self.lex.is_a(t.text, "leader") or self.lex.is_a(t.text, "leaders")
+                      for t in words)    # "the leaders", "kedua pemimpin": heads, never their ministers
         if n is not None and states_only:
             group = self._recent_group(n, at, s)   # "Japan, Australia and the Philippines ... the three countries"
             if group:
@@ -106,12 +122,13 @@ class GroupRules:
             if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
                     and (n is None or len(ev.core) == n) \
                     and (pronoun or (all(e.kind == "Person" for e in ev.core) if persons
-                                     else all(e.kind != "Person" for e in ev.core))):
+                                     else all(e.kind != "Person" for e in ev.core))) \
+                    and (not leaders or all(self._is_head(e) for e in ev.core)):
                 self.antecedent = ev
                 return list(ev.core)   # "sides", "delegations", "countries" are not two persons
         if n is not None and (pronoun or persons) and not states_only:
             group = self._recent_group(n, at, s, kind="Person")   # "A and B signed ... The two presidents met"
-            if group:
+            if group and (not leaders or all(self._is_head(e) for e in group)):
                 return group
         if n is None or not states_only:
             return []
@@ -124,6 +141,17 @@ class GroupRules:
             if len(seen) == n:
                 return seen[::-1]
         return []
+
+    def _is_head(self, ent):
+        """Whether "the leaders" may stand for this actor: not a minister, spokesperson or envoy
+        (by the article or the registry on its date) unless also a head of state or government."""
+        if ent.kind != "Person":
+            return True
+        held = {r.relation for r in self.finder.roles if r.holder is ent}
+        if ent.iri:
+            held |= {r.role_type for r in self.finder.registry.roles_of(ent.iri, self.doc.date)}
+        return bool(held & {"headOfState", "headOfGovernment"}) or not (
+            held & {"ministerOf", "spokespersonOf", "envoyOf"})
 
     def _recent_group(self, n, at, s, kind="State"):
         """The last n states (or persons) named together ("A, B and C") in this or the three

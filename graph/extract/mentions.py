@@ -206,6 +206,9 @@ class MentionFinder(RoleRules):
                 m.attributive = True
             elif nxt.text == "-" and not nxt.space_before and after.alpha and not after.cap:
                 m.attributive = True
+            if m.entity.kind == "State" and (self.lex.is_a(nxt.text, "opponents") or (
+                    m.start > 0 and self.lex.is_a(toks[m.start - 1].text, "opponents"))):
+                m.attributive = True     # "a Myanmar opposition figure", "tokoh oposisi Myanmar": its opponents
 
     def _demonym_is_actor(self, j, s):
         """"South Korean and Japanese counterparts", "Israeli forces": the demonym names the state."""

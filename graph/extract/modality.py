@@ -13,6 +13,7 @@ CUE_WINDOW = 6
 AFTER_WINDOW = 6
 NEGATION_WINDOW = 3
 CLAUSE_WINDOW = 10
+TEMPORAL_REACH = 15     # words from "when" back to the hope or plan its clause hangs on
 OPENERS = {"the", "a", "an", "sementara", "itu", "namun", "however", "meanwhile", "but", "adapun",
            "sebelumnya", "earlier"}
 
@@ -53,6 +54,7 @@ class ModalityRules:
             if start not in self.finder.covered and self.tokens[start].alpha:
                 seen += 1
         k = start
+        cue_span = set()     # "expected to meet": the "to" belongs to a plan cue, no mere intention
         while k < a:
             hit = self._cue_at(k, a)
             if hit:
@@ -60,10 +62,15 @@ class ModalityRules:
                 if scope in ("before", "around") and not (st == "Denied" and a - k > NEGATION_WINDOW
                                                           and not self._negates_verb(k + n, a)):
                     found.append(st)
-                k += n
+                    if st == "Planned":
+                        cue_span.update(range(k, k + n))
+                    k += n
+                else:
+                    k += 1     # "are expected" (after) hides no "expected to" (before) inside it
             else:
                 k += 1
         found += self._clause_modal(start, lo, s)
+        found += self._temporal_frame(a, s)
         # a trigger opening its sentence is its subject: what the sentence says after it says of
         # it ("Sementara itu, pertemuan Ishiba dengan Gibran, yang semula dijadwalkan ..., batal")
         opening = all(not t.alpha or self.lex.is_a(t.text, "clause_break") or t.key in OPENERS
@@ -91,7 +98,9 @@ class ModalityRules:
         j = a - 1
         while j >= lo and toks[j].key in ("langsung", "directly", "secara", "personally"):
             j -= 1
-        if j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
+        if j in cue_span:
+            pass
+        elif j >= lo and self.lex.is_a(toks[j].text, "infinitive") and toks[j].key not in ("agar",):
             found.append("Intended")
         elif j >= lo and toks[j].key == "for" and cls in ("Meeting", "PhoneCall", "Visit"):
             found.append("Planned")      # "arrives for talks"
@@ -140,6 +149,39 @@ class ModalityRules:
             if v is not None and v == ("Planned", "around") and j not in self.finder.covered:
                 return ["Planned"]
             j -= 1
+        return []
+
+    def _temporal_frame(self, a, s):
+        """"we hope the text is ready when the leaders meet", "berharap ... saat para pemimpin
+        bertemu": a trigger in a when-clause takes the hope, plan or future of the clause it
+        is attached to (cue words before the subordinator, the same sentence part)."""
+        toks = self.tokens
+        j = a - 1
+        while j >= s.first and a - j <= CUE_WINDOW:
+            t = toks[j]
+            if t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break"):
+                return []
+            if self.lex.is_a(t.text, "temporal"):
+                break
+            j -= 1
+        else:
+            return []
+        if j < s.first or a - j > CUE_WINDOW or any(
+                self.lex.is_a(t.text, "past") for t in toks[j:min(s.last, a + 4)]):
+            return []          # "when they last met", "saat keduanya bertemu tahun lalu"
+        k, seen = j - 1, 0
+        while k >= s.first and seen < TEMPORAL_REACH:
+            t = toks[k]
+            if t.text in (";", ":", '"', "“", "”"):
+                return []
+            v = self.lex.cues.get(t.lower)
+            if v is not None and k not in self.finder.covered and v[0] in ("Intended", "Planned") \
+                    and v[1] in ("before", "around"):
+                return [v[0]]
+            if t.text == ",":
+                return []
+            seen += t.alpha
+            k -= 1
         return []
 
     def _cue_at(self, k, limit):

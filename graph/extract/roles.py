@@ -80,9 +80,10 @@ class RoleRules(RoleContext):
                 n, (relation, post) = hit
                 nxt = toks[i + n] if i + n < s.last else None
                 if n == 1 and post in GENERIC_POSTS and nxt is not None and nxt.alpha and not nxt.cap \
-                        and nxt.key not in self.lex.words and nxt.lower not in SPEECH:
+                        and nxt.key not in self.lex.words and nxt.lower not in SPEECH \
+                        and not (nxt.key == "for" and relation in ("spokespersonOf", "envoyOf")):
                     i += 1       # "head coach", "chief economist": a word before a noun, no title
-                    continue
+                    continue     # ("a spokesman for X" still speaks for X)
                 self.title_tokens.update(range(i, i + n))
                 if i + n + 1 < s.last and toks[i + n].text == "-" and self.lex.is_a(toks[i + n + 1].text, "elect"):
                     self.title_tokens.update((i + n, i + n + 1))
@@ -204,6 +205,17 @@ class RoleRules(RoleContext):
         if m is not None and m.start == j and of_m is None and m.entity.kind in ("State", "Organisation"):
             of_m, j = m, m.end
             j = self._skip_paren(j, s.last)
+        if of_m is not None and of_m.entity.kind == "State" and of_m.start >= te and self._rival_government(j, s):
+            of_m.attributive = True      # "foreign minister of Myanmar's shadow government": not the state's
+            of_m, relation = None, "-"
+        elif of_m is not None and of_m.entity.kind == "State" and of_m.start >= te and j < s.last \
+                and toks[j].text in ("'s", "’s"):
+            # "a spokesman for Myanmar's military government, X": the state's own organ speaks for it
+            k2 = j + 1
+            while k2 < min(s.last, j + 4) and toks[k2].alpha and not toks[k2].cap and k2 not in self.covered:
+                k2 += 1
+            if k2 > j + 1 and k2 < s.last and toks[k2].text == ",":
+                j = k2
         if of_m is not None and of_m.entity.kind == "Organisation" and j < s.last:
             place = self._branch_place(s, of_m, j)
             if place is not None:
@@ -271,6 +283,17 @@ class RoleRules(RoleContext):
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
+
+    def _rival_government(self, j, s):
+        """"of Myanmar's shadow government", "of Myanmar's National Unity Government",
+        "pemerintahan bayangan": the post is in a body or a rival government named right after
+        the state, not the state's own."""
+        toks = self.tokens
+        k = j + 1 if j < s.last and toks[j].text in ("'s", "’s") else j
+        m = self.covered.get(k)
+        if k > j and m is not None and m.start == k and m.entity.kind == "Organisation":
+            return True          # "minister of Myanmar's National Unity Government": the body's post
+        return any(self.lex.is_a(t.text, "rival_government") for t in toks[k:min(s.last, k + 3)])
 
     def _skip_portfolio(self, j, last):
         """"Menteri Kelautan dan Perikanan Susi", "juru bicara Kementerian Luar Negeri Arrmanatha",
@@ -625,6 +648,9 @@ class RoleRules(RoleContext):
             elif relation in ("leaderOf", "memberOf"):
                 found = self.org_after_title(s, e)     # "Oleh Lyashko, leader of the Radical Party"
                 of_m = found[0] if found else None
+            if of_m is not None and of_m.entity.kind == "State" and self._rival_government(of_m.end, s):
+                of_m.attributive = True   # "X, foreign minister of Myanmar's shadow government"
+                return
         if of_m is not None:
             of_m.attributive = True
         self._record_role(m.entity, relation, of_m.entity if of_m else None, former, m.sent, post)
