@@ -174,7 +174,8 @@ def test_named_queries_answer_as_before(both_models):
 
     new, old = both_models
     samples = {"actor": "Putin", "other": "Lukashenko", "article": new.graph_iris()[0],
-               "text": "pres", "since": "2019-01", "until": "2026-12-31", "type": "ag:Person"}
+               "text": "pres", "since": "2019-01", "until": "2026-12-31", "type": "ag:Person",
+               "asOf": "2023-06-01", "of": "Russia", "role": "ag:headOfState"}
     compared = set()
     for query in named_queries().values():
         for values in ({p.name: samples[p.name] for p in query.params if p.required},

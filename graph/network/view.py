@@ -33,6 +33,9 @@ Q_EVENTS = """SELECT DISTINCT ?e ?rel ?status ?date ?type ?label WHERE {
   ?e ag:relation ?rel .
   OPTIONAL { ?e ag:status ?status } OPTIONAL { ?e ag:date ?date } OPTIONAL { ?e rdfs:label ?label }
   OPTIONAL { ?e a ?type FILTER(STRSTARTS(STR(?type), STR(ag:)) && ?type != ag:Event) } }"""
+# Where one event carries several classes, the one shown: what happened over what was threatened.
+EVENT_TYPE_ORDER = ("Sanctioning", "Conflict", "Meeting", "Visit", "PhoneCall", "Threat")
+EVENT_LABEL_START = {"Sanctioning": "Sanctions:", "Threat": "Threat of sanctions:"}
 Q_PARTICIPANTS = """SELECT DISTINCT ?e ?p ?x WHERE {
   VALUES ?p { ag:participant ag:agent ag:target } ?e ag:relation ?rel ; ?p ?x }"""
 Q_ROLES = """SELECT DISTINCT ?r ?holder ?type ?in ?status ?start ?end WHERE {
@@ -172,10 +175,17 @@ def _fetch_facts(store, evidence, as_of=None):
             fact = events[iri] = {
                 "iri": iri, "type": None, "relation": local_name(row["rel"].value),
                 "status": local_name(_value(row, "status")), "date": date,
-                "label": _value(row, "label"), "evidence": evidence.get(iri, []),
+                "label": None, "labels": set(), "types": set(), "evidence": evidence.get(iri, []),
                 "agents": set(), "targets": set(), "participants": set()}
-        if fact["type"] is None and row["type"] is not None:
-            fact["type"] = local_name(row["type"].value)
+        if row["label"] is not None:
+            fact["labels"].add(row["label"].value)
+        if row["type"] is not None:
+            fact["types"].add(local_name(row["type"].value))
+    for fact in events.values():  # an event reported as a threat and later imposed has two types
+        types, labels = fact.pop("types"), sorted(fact.pop("labels"))
+        fact["type"] = next((c for c in EVENT_TYPE_ORDER if c in types), min(types, default=None))
+        fact["label"] = next((l for l in labels if fact["type"] and l.startswith(
+            EVENT_LABEL_START.get(fact["type"], "\0"))), labels[0] if labels else None)
     for row in store.query(Q_PARTICIPANTS):
         fact = events.get(row["e"].value)
         if fact is not None:
