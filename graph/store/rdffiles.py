@@ -238,23 +238,11 @@ def path_iri(path):
 
 def graph_from_triples(triples):
     """An rdflib Graph from pyoxigraph triples (e.g. the result of a CONSTRUCT on the store)."""
-    import pyoxigraph as ox
     import rdflib
-    from rdflib.namespace import XSD
 
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return rdflib.URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return rdflib.BNode(t.value)
-        if isinstance(t, ox.Literal):
-            if t.language:
-                return rdflib.Literal(t.value, lang=t.language)
-            datatype = t.datatype.value
-            return rdflib.Literal(t.value, datatype=None if datatype == str(XSD.string) else datatype)
-        raise TypeError(f"unsupported RDF term {t!r}")
+    from actorgraph.graph.store.serialize import to_rdflib
 
     g = rdflib.Graph()
     for t in triples:
-        g.add((term(t.subject), term(t.predicate), term(t.object)))
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return g
