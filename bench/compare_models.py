@@ -1,11 +1,13 @@
-"""The effect of the data model on Oxigraph, in one run: the graph with each actor described once
-and the old one where every article graph repeated its actors' type and label, bulk-loaded into
-two plain pyoxigraph stores in one process and queried alternately (the machine is shared and
-noisy; alternating keeps the comparison fair). Run by hand:
+"""The effect of the data model on Oxigraph, in one run: graphs generated in each model
+(bench/generate_graph.py), bulk-loaded into plain pyoxigraph stores in one process and queried
+alternately (the machine is shared and noisy; alternating keeps the comparison fair). The first
+file is the model compared against the others. Run by hand:
 
     python bench/generate_graph.py bench/data/graph.nq
+    python bench/generate_graph.py bench/data/graph-edges-in-articles.nq --edges-in-articles
     python bench/generate_graph.py bench/data/graph-repeated.nq --repeated
-    python bench/compare_models.py bench/data/graph.nq bench/data/graph-repeated.nq
+    python bench/compare_models.py bench/data/graph.nq bench/data/graph-edges-in-articles.nq \
+        bench/data/graph-repeated.nq
 """
 
 import argparse
@@ -23,16 +25,16 @@ from bench_store import QUERIES  # noqa: E402
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("once")
-    parser.add_argument("repeated")
+    parser.add_argument("models", nargs="+", help="N-Quads files, one per model; the first is ours")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     import pyoxigraph as ox
 
     stores = {}
-    with tempfile.TemporaryDirectory(dir=Path(args.once).parent) as tmp:
-        for name, path in (("described once", args.once), ("repeated", args.repeated)):
-            store = ox.Store(str(Path(tmp) / name.replace(" ", "-")))
+    with tempfile.TemporaryDirectory(dir=Path(args.models[0]).parent) as tmp:
+        for path in args.models:
+            name = Path(path).stem
+            store = ox.Store(str(Path(tmp) / name))
             store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
             store.flush()
             store.optimize()
@@ -46,12 +48,14 @@ def main():
                     started = time.perf_counter()
                     list(store.query(text, use_default_graph_as_union=True))
                     times[(m, q)].append(time.perf_counter() - started)
-        print(f"| query | described once ({len(stores['described once']):,} quads) | repeated "
-              f"({len(stores['repeated']):,} quads) | described once is |")
-        print("|---|---|---|---|")
+        names = list(stores)
+        print("| query | " + " | ".join(f"{n} ({len(stores[n]):,} quads)" for n in names)
+              + "".join(f" | {names[0]} vs {n}" for n in names[1:]) + " |")
+        print("|---" * (2 * len(names)) + "|")
         for q in QUERIES:
-            once, rep = (statistics.median(times[(m, q)]) for m in stores)
-            print(f"| {q} | {once:.3f} | {rep:.3f} | {rep / once:.2f}x faster |")
+            med = [statistics.median(times[(m, q)]) for m in names]
+            print(f"| {q} | " + " | ".join(f"{t:.3f}" for t in med)
+                  + "".join(f" | {t / med[0]:.2f}x faster" for t in med[1:]) + " |")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ five relation edges each), and 10,000 article graphs, each with its article node
 mentions (a third of them with the surface form the article used, as the build writes it: an
 ag:Mention), four events with participants and evidence, and their shortcut relation edges:
 about 300,000 relation triples in all. Actors are described once, in the registry graph
-(graph/store/actors.py); ``--repeated`` writes the old model instead, where every article graph
-repeated the type and label of each actor it mentions.
+(graph/store/actors.py), and each shortcut edge is stated once, in the relations graph, the
+article graphs saying which edges they state (graph/store/relations.py). ``--edges-in-articles``
+writes each article's edges into its own graph (the model of the first half of issue 11);
+``--repeated`` the model before it, where every article graph also repeated the type and label
+of each actor it mentions.
 
     python bench/generate_graph.py bench/data/graph.nq [--actors 50000] [--articles 10000]
 """
@@ -26,6 +29,7 @@ DATE = "<http://purl.org/dc/terms/date>"
 TITLE = "<http://purl.org/dc/terms/title>"
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 REGISTRY = f"<{ID}graph/registry>"
+RELATIONS = f"<{ID}graph/relations>"
 KINDS = ("Person", "Person", "Person", "State", "Organisation")
 ROLES = ("headOfState", "leaderOf", "ministerOf", "memberOf", "partOf", "alliedWith")
 EVENTS = (("Meeting", "metWith", True), ("PhoneCall", "spokeWith", True),
@@ -48,10 +52,22 @@ def actor_name(rng):
                     for _ in range(2))
 
 
-def generate(out, actors=50_000, articles=10_000, seed=7, repeated=False):
+def generate(out, actors=50_000, articles=10_000, seed=7, repeated=False, edges_in_articles=False):
     """Write the quads to the text stream out; returns how many were written."""
     rng = random.Random(seed)
     written = 0
+    stated, new_edges = set(), []   # an article's new edges follow its graph, as a build writes them
+    edges_in_articles = edges_in_articles or repeated
+
+    def edge(s, p, o, graph):
+        if edges_in_articles:
+            quad(s, p, o, graph)
+            return
+        key = hashlib.sha256(f"{s[1:-1]}|{p[1:-1]}|{o[1:-1]}".encode()).hexdigest()[:16]
+        quad(graph, ag("states"), f"<{ID}edge/{key}>", graph)
+        if (s, p, o) not in stated:
+            stated.add((s, p, o))
+            new_edges.append((s, p, o))
 
     def quad(s, p, o, g):
         nonlocal written
@@ -107,9 +123,12 @@ def generate(out, actors=50_000, articles=10_000, seed=7, repeated=False):
             quad(evidence, RDF_TYPE, ag("Evidence"), graph)
             quad(evidence, ag("sentence"), f'"{first[2]} and {second[2]}: {kind} {e}."', graph)
             quad(evidence, DERIVED, graph, graph)
-            quad(first[0], ag(relation), second[0], graph)
+            edge(first[0], ag(relation), second[0], graph)
             if symmetric:
-                quad(second[0], ag(relation), first[0], graph)
+                edge(second[0], ag(relation), first[0], graph)
+        for s, p, o in new_edges:
+            quad(s, p, o, RELATIONS)
+        new_edges.clear()
     return written
 
 
@@ -120,10 +139,14 @@ def main():
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeated", action="store_true",
-                        help="the old model: each article graph repeats its actors' type and label")
+                        help="the old model: each article graph repeats its actors' type and label "
+                             "and holds the edges it states")
+    parser.add_argument("--edges-in-articles", action="store_true",
+                        help="actors described once, but each article graph holds its edges")
     args = parser.parse_args()
     with open(args.output, "w", encoding="utf-8") as out:
-        count = generate(out, args.actors, args.articles, args.seed, args.repeated)
+        count = generate(out, args.actors, args.articles, args.seed, args.repeated,
+                         args.edges_in_articles)
     print(f"{count} quads written to {args.output}")
 
 

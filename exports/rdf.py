@@ -1,8 +1,8 @@
 """RDF exports: Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML.
 
 What is exported: the article graphs and imported graphs, with the description of every actor
-they mention (from the actors and registry graphs: graph/store/actors.py), so an export reads on
-its own; ``include_registry`` adds the whole registry graph; ``articles`` and ``since``/``until``
+they mention (from the actors and registry graphs: graph/store/actors.py) and the shortcut edges
+they state (from the relations graph: graph/store/relations.py), so an export reads on its own; ``include_registry`` adds the whole registry graph; ``articles`` and ``since``/``until``
 (by the article's dcterms:date) narrow it to some articles. The output is stable so two exports
 of the same store diff cleanly: rdflib writes Turtle, TriG, JSON-LD and RDF/XML from sorted
 input with the project's prefixes; N-Triples and N-Quads are written by Oxigraph as sorted lines,
@@ -11,7 +11,7 @@ which stays fast on big stores.
 
 import datetime
 
-from actorgraph.ontology import ACTORS_GRAPH, REGISTRY_GRAPH
+from actorgraph.ontology import ACTORS_GRAPH, REGISTRY_GRAPH, RELATIONS_GRAPH
 from actorgraph.graph.errors import ActorGraphError
 from actorgraph.graph.store.serialize import (_rdflib_bytes, _sorted_lines, new_graph, rdflib_graph,
                                                serialize_triples)
@@ -34,7 +34,7 @@ def select_graphs(store, *, articles=None, since=None, until=None, include_regis
                                       "source path)")
             chosen.update(found)
     else:
-        chosen = present - {REGISTRY_GRAPH, ACTORS_GRAPH}
+        chosen = present - {REGISTRY_GRAPH, ACTORS_GRAPH, RELATIONS_GRAPH}
     if since or until:
         dated = article_dates(store)
         chosen = {g for g in chosen if g in dated and _within(dated[g], since, until)}
@@ -64,12 +64,14 @@ def _day(value):
 
 
 def collect_quads(store, **selection):
-    """The pyoxigraph Quads of the selected graphs and of the description of the actors they
-    mention (in the actors or registry graph, where the store keeps it)."""
+    """The pyoxigraph Quads of the selected graphs, of the description of the actors they mention
+    (in the actors or registry graph, where the store keeps it) and of the edges they state (in
+    the relations graph)."""
     from actorgraph.graph.store.actors import actor_quads
+    from actorgraph.graph.store.relations import edge_quads
 
     quads = list(store.graph_quads(select_graphs(store, **selection)))
-    return list(dict.fromkeys(quads + actor_quads(store, quads)))
+    return list(dict.fromkeys(quads + actor_quads(store, quads) + edge_quads(store, quads)))
 
 
 # --- terms ----------------------------------------------------------------------------------

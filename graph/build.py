@@ -57,6 +57,7 @@ class Triples:
     def __init__(self):
         self.lines = []
         self.actors = None   # the actors graph's share, a Triples of its own (article_triples)
+        self.edges = None    # the relations graph's share: the shortcut edges the article states
 
     def iri(self, s, p, o):
         self.lines.append(f"{_iri(s)} {_iri(p)} {_iri(o)} .")
@@ -68,6 +69,14 @@ class Triples:
         elif dtype:
             text += f"^^<{XSD}{dtype}>"
         self.lines.append(f"{_iri(s)} {_iri(p)} {text} .")
+
+    def edge(self, article, s, p, o):
+        """A shortcut edge: once in the relations graph, and the article says it states it."""
+        from actorgraph.graph.store.relations import STATES, edge_key
+
+        s, p, o = _iri(s), _iri(p), _iri(o)
+        self.edges.lines.append(f"{s} {p} {o} .")
+        self.lines.append(f"{_iri(article)} <{STATES}> <{edge_key(s[1:-1], p[1:-1], o[1:-1])}> .")
 
     def text(self):
         return "\n".join(dict.fromkeys(self.lines)) + "\n"
@@ -103,9 +112,11 @@ def describe_entity(t, ent):
 
 def article_triples(article, ex, merge_iri=None):
     """The N-Triples of one article's named graph; ``.actors`` holds the description of the actors
-    it mentions, written once into the actors graph (graph/store/actors.py)."""
+    it mentions, written once into the actors graph (graph/store/actors.py); ``.edges`` the
+    shortcut edges it states, written once into the relations graph (graph/store/relations.py)."""
     t = Triples()
     t.actors = Triples()
+    t.edges = Triples()
     a = article.iri
     doc = ex.doc
     t.iri(a, RDF_TYPE, AG_NS + "Article")
@@ -152,7 +163,7 @@ def article_triples(article, ex, merge_iri=None):
         t.iri(role, AG_NS + "roleType", AG_NS + r.relation)
         t.iri(role, AG_NS + "roleIn", r.of.iri)
         t.iri(role, AG_NS + "status", AG_NS + status)
-        t.iri(r.holder.iri, AG_NS + r.relation, r.of.iri)
+        t.edge(a, r.holder.iri, AG_NS + r.relation, r.of.iri)
         for si in r.sentences:
             evidence(role, si, r.confidence)
         used.update((r.holder, r.of))
@@ -193,9 +204,9 @@ def article_triples(article, ex, merge_iri=None):
         for s, o in shortcut_pairs(ev):
             if not fits(rel, s, o):
                 continue
-            t.iri(s.iri, AG_NS + rel, o.iri)
+            t.edge(a, s.iri, AG_NS + rel, o.iri)
             if rel in SYMMETRIC:
-                t.iri(o.iri, AG_NS + rel, s.iri)
+                t.edge(a, o.iri, AG_NS + rel, s.iri)
         used.update(ev.participants)
         used.update(ev.targets)
         n_events += 1
@@ -311,6 +322,7 @@ class Prepared:
     candidates: dict          # event IRI as written -> history.Pending (identity, status, dates)
     result: BuildResult
     actors: str = ""          # N-Triples for the actors graph: what the registry graph does not say
+    edges: str = ""           # N-Triples for the relations graph: the shortcut edges it states
 
 
 def prepare_article(article, registry, lang=None):
@@ -327,9 +339,12 @@ def prepare_article(article, registry, lang=None):
     candidates = pending_events(ex, article)
     text = t.text()
     described = actor_lines(t.actors, registry)
+    edges = list(dict.fromkeys(t.edges.lines))
     return Prepared(article.iri, article.source, text, candidates,
-                    BuildResult(article.iri, actors, events, roles, len(t.lines) + len(described)),
-                    "\n".join(described) + "\n" if described else "")
+                    BuildResult(article.iri, actors, events, roles,
+                                len(t.lines) + len(described) + len(edges)),
+                    "\n".join(described) + "\n" if described else "",
+                    "\n".join(edges) + "\n" if edges else "")
 
 
 def actor_lines(triples, registry):
@@ -376,7 +391,7 @@ def store_batch(store, preps):
         for own, chosen in renames.items():
             if chosen != own:
                 text = text.replace(f"<{own}>", f"<{chosen}>")
-        items.append((p.article, text, p.actors))
+        items.append((p.article, text, p.actors, p.edges))
     store.replace_graphs(items)
     return [p.result for p in preps]
 

@@ -10,6 +10,8 @@ PLOVER_NS = "https://w3id.org/actorgraph/plover#"
 SHAPES_NS = "https://w3id.org/actorgraph/shapes#"  # names of the SHACL shapes in shapes.ttl
 REGISTRY_GRAPH = ID_NS + "graph/registry"
 ACTORS_GRAPH = ID_NS + "graph/actors"  # descriptions of the actors articles mention, once
+RELATIONS_GRAPH = ID_NS + "graph/relations"  # the shortcut edges articles state, once
+EDGE_NS = ID_NS + "edge/"  # keys of shortcut edges: what an article graph says it states
 
 PREFIXES = {
     "ag": AG_NS,

@@ -14,7 +14,7 @@ from actorgraph.graph.ingest.reader import Article, read_inputs
 from actorgraph.graph.registry import load_registry
 from actorgraph.graph.store import open_store
 from actorgraph.graph.store.actors import actor_quads
-from actorgraph.ontology import ACTORS_GRAPH, PREFIXES, REGISTRY_GRAPH
+from actorgraph.ontology import ACTORS_GRAPH, PREFIXES, REGISTRY_GRAPH, RELATIONS_GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 DESCRIBING = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "altLabel",
@@ -125,17 +125,21 @@ def test_an_export_of_one_article_describes_its_actors(registry):
 @pytest.fixture(scope="module")
 def both_models(registry):
     """The examples built as now, and the same graphs with each article graph also holding the
-    description of every actor it mentions (how the build wrote them before)."""
+    description of every actor it mentions and the edges it states (how the build wrote them
+    before)."""
+    from actorgraph.graph.store.relations import STATES, edge_quads
+
     items = read_inputs([str(ROOT / "examples/articles")])
     new = open_store(":memory:")
     summary = build_items(new, items, registry=registry)
     assert summary.articles >= 10
     old = ox.Store()
     for graph in new.graph_iris():
-        if graph == ACTORS_GRAPH:
+        if graph in (ACTORS_GRAPH, RELATIONS_GRAPH):
             continue
         own = list(new.graph_quads([graph]))
-        extra = actor_quads(new, own) if graph != REGISTRY_GRAPH else []
+        extra = actor_quads(new, own) + edge_quads(new, own) if graph != REGISTRY_GRAPH else []
+        own = [q for q in own if q.predicate.value != STATES]
         g = ox.NamedNode(graph)
         old.extend(own + [ox.Quad(q.subject, q.predicate, q.object, g) for q in extra])
     return new, _Wrapped(old)

@@ -36,6 +36,8 @@ REGISTRY = ID + "graph/registry"
 DCT_SOURCE = "http://purl.org/dc/terms/source"
 IN_PROGRESS = '"actorgraph: import in progress"'
 ACTORS = ID + "graph/actors"
+RELATIONS = ID + "graph/relations"
+SHARED = (ACTORS, RELATIONS)  # what the articles back: compared to what the articles in the store back
 AG_ONT = "https://w3id.org/actorgraph/ontology#"
 ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -82,7 +84,7 @@ def backed_descriptions(graphs, described):
     """The lines of a clean build's actors graph that the given article graphs back: statements
     about actors they mention, and only the names and aliases their mentions used."""
     mentioned, forms, of = set(), set(), {}
-    quads = [q for g, lines in graphs.items() if g != ACTORS for q in _parse_lines(lines)]
+    quads = [q for g, lines in graphs.items() if g not in SHARED for q in _parse_lines(lines)]
     for q in quads:
         if q.predicate.value == AG_ONT + "mentions":
             mentioned.add(q.object.value)
@@ -101,6 +103,16 @@ def backed_descriptions(graphs, described):
             continue
         kept.add(str(t))
     return kept
+
+
+def backed_edges(graphs, edges):
+    """The lines of a clean build's relations graph that the given article graphs state."""
+    from actorgraph.graph.store.relations import STATES, edge_key
+
+    stated = {q.object.value for g, lines in graphs.items() if g not in SHARED
+              for q in _parse_lines(lines) if q.predicate.value == STATES}
+    return {str(t) for t in _parse_lines(edges)
+            if edge_key(t.subject.value, t.predicate.value, t.object.value) in stated}
 
 
 def _parse_lines(lines):
@@ -497,11 +509,13 @@ def test_kill_9_during_build_leaves_whole_articles_and_a_rerun_equals_a_clean_bu
     articles = [g for g in killed if g.startswith(ID + "article/")]
     assert 64 <= len(articles) < 2000
     for graph, triples in killed.items():  # every article is exactly as a clean build wrote it
-        if graph != ACTORS:
+        if graph not in SHARED:
             assert triples == clean[graph], graph
-    # and the actors graph describes exactly the actors of the articles that made it in
-    assert clean.get(ACTORS)  # the corpus names people the registry lacks
+    # and the actors graph describes exactly the actors of the articles that made it in, the
+    # relations graph holds exactly the edges they state
+    assert clean.get(ACTORS) and clean.get(RELATIONS)  # the corpus names people the registry lacks
     assert killed.get(ACTORS, set()) == backed_descriptions(killed, clean.get(ACTORS, set()))
+    assert killed.get(RELATIONS, set()) == backed_edges(killed, clean[RELATIONS])
     rerun = ag("--store", store, "build", "-q", corpus[2000])
     assert rerun.returncode == 0, rerun.stderr
     assert graphs_of(store) == clean
@@ -611,11 +625,12 @@ def test_a_full_disk_stops_the_build_with_one_line_and_keeps_whole_articles(tmp_
     before, after, rerun = ({g: {t for t in triples if DCT_SOURCE not in t}
                              for g, triples in graphs_in_nquads(out / name).items()}
                             for name in ("before.nq", "after.nq", "rerun.nq"))
-    assert len(before) == 34 and all(before[g] == clean[g] for g in before if g != ACTORS)
+    assert len(before) == 35 and all(before[g] == clean[g] for g in before if g not in SHARED)
     assert set(before) <= set(after) < set(clean)
-    assert all(after[g] == clean[g] for g in after if g != ACTORS)  # what got in is whole
+    assert all(after[g] == clean[g] for g in after if g not in SHARED)  # what got in is whole
     for partial in (before, after):  # and the actors it mentions are described, exactly
         assert partial[ACTORS] == backed_descriptions(partial, clean[ACTORS])
+        assert partial[RELATIONS] == backed_edges(partial, clean[RELATIONS])
     assert rerun == clean
 
 

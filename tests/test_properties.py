@@ -117,14 +117,14 @@ def test_built_article_graphs_conform_to_the_shapes(case):
     prepared = prepare_article(Article(text=text, date=DAY, lang=lang, source="fuzz",
                                        url="https://news.example/a?b=1&c=<2>"), REGISTRY)
     # the article's graph with the description of its actors (the actors graph's part of it and
-    # the registry's), as an export of the article gives it
+    # the registry's) and the edges it states, as an export of the article gives it
     describing = ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
                   "<http://www.w3.org/2000/01/rdf-schema#label>",
                   "<http://www.w3.org/2004/02/skos/core#altLabel>", "<http://www.w3.org/2002/07/owl#sameAs>")
     described = {line for line in registry_lines(REGISTRY)
                  if line.split(" ", 2)[1] in describing and line.split(" ", 1)[0] in prepared.ntriples}
-    graph = rdflib.Graph().parse(data=prepared.ntriples + prepared.actors + "\n".join(described) + "\n",
-                                 format="nt")
+    graph = rdflib.Graph().parse(data=prepared.ntriples + prepared.actors + prepared.edges
+                                 + "\n".join(described) + "\n", format="nt")
     report = validate_graph(graph)
     assert report.conforms, [f"{v.focus} {v.path}: {v.message}" for v in report.errors][:5]
 

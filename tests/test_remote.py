@@ -319,7 +319,7 @@ def test_an_endpoint_keeps_the_actors_graph_exact_as_the_embedded_store_does(ser
     graph ends as in the embedded store."""
     from actorgraph.graph.build import build_article
     from actorgraph.graph.registry import load_registry
-    from actorgraph.ontology import ACTORS_GRAPH
+    from actorgraph.ontology import ACTORS_GRAPH, RELATIONS_GRAPH
     from test_actors import article
 
     registry = load_registry()
@@ -330,11 +330,12 @@ def test_an_endpoint_keeps_the_actors_graph_exact_as_the_embedded_store_does(ser
         for key, url in steps:
             build_article(store, article(key, url), registry=registry)
 
-    def described(store):
-        return {str(q.triple) for q in store.graph_quads([ACTORS_GRAPH])}
+    def described(store):  # the actors graph and the relations graph
+        return {str(q.triple) for q in store.graph_quads([ACTORS_GRAPH, RELATIONS_GRAPH])}
 
     assert described(remote) == described(local)
     assert "darto-wiranegara" in " ".join(described(remote))
+    assert "ontology#metWith" in " ".join(described(remote))
     b = article("b", "https://news.example/b").iri
     assert remote.remove_graph(b) and local.remove_graph(b)
     assert described(remote) == described(local)

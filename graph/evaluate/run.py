@@ -2,18 +2,19 @@
 
 from pathlib import Path
 
-from actorgraph.ontology import ACTORS_GRAPH, AG_NS, REGISTRY_GRAPH, WD_NS
+from actorgraph.ontology import ACTORS_GRAPH, AG_NS, REGISTRY_GRAPH, RELATIONS_GRAPH, WD_NS
 from actorgraph.graph.evaluate.gold import load_gold
 from actorgraph.graph.evaluate.score import compare, score_graph
 
 
 def export_article_graph(store):
-    """The articles' graphs with the description of the actors they mention, as an rdflib Graph
-    (what scoring sees)."""
+    """The articles' graphs with the description of the actors they mention and the edges they
+    state, as an rdflib Graph (what scoring sees)."""
     import pyoxigraph as ox
     from rdflib import BNode, Graph, Literal, URIRef
 
     from actorgraph.graph.store.actors import actor_quads
+    from actorgraph.graph.store.relations import edge_quads
 
     def convert(term):
         if isinstance(term, ox.NamedNode):
@@ -28,8 +29,8 @@ def export_article_graph(store):
     for prefix, iri in (("ag", AG_NS), ("wd", WD_NS)):
         graph.bind(prefix, iri)
     quads = list(store.graph_quads([g for g in store.graph_iris()
-                                    if g not in (REGISTRY_GRAPH, ACTORS_GRAPH)]))
-    for q in quads + actor_quads(store, quads):
+                                    if g not in (REGISTRY_GRAPH, ACTORS_GRAPH, RELATIONS_GRAPH)]))
+    for q in quads + actor_quads(store, quads) + edge_quads(store, quads):
         graph.add((convert(q.subject), convert(q.predicate), convert(q.object)))
     return graph
 

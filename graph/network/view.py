@@ -9,7 +9,8 @@ import re
 import unicodedata
 
 from actorgraph.graph.errors import ActorGraphError, QueryError
-from actorgraph.ontology import AG_NS, REGISTRY_GRAPH, WD_NS
+from actorgraph.graph.store.relations import EDGE_KEY
+from actorgraph.ontology import AG_NS, REGISTRY_GRAPH, RELATIONS_GRAPH, WD_NS
 from actorgraph.ontology.terms import RELATIONS as _RELATION_TABLE
 
 # The relations (shortcut edges) in ontology order, and the symmetric ones, stored both ways.
@@ -22,8 +23,14 @@ MODAL_STATUSES = frozenset({"Planned", "Possible", "Intended", "Threatened"})
 _VALUES_RELATIONS = " ".join(f"ag:{r}" for r in RELATIONS)
 _VALUES_KINDS = " ".join(f"ag:{k}" for k in KINDS)
 
+# Each edge with the graphs that state it: an article states the edges of the relations graph
+# through their keys (graph/store/relations.py); the registry and imported graphs hold their own.
 Q_EDGES = f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{
-  VALUES ?p {{ {_VALUES_RELATIONS} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s) && isIRI(?o)) }}"""
+  VALUES ?p {{ {_VALUES_RELATIONS} }}
+  {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{RELATIONS_GRAPH}>) }}
+  UNION
+  {{ GRAPH <{RELATIONS_GRAPH}> {{ ?s ?p ?o }} BIND({EDGE_KEY} AS ?key) GRAPH ?g {{ ?g ag:states ?key }} }}
+  FILTER(isIRI(?s) && isIRI(?o)) }}"""
 Q_KINDS = f"""SELECT DISTINCT ?a ?k WHERE {{ VALUES ?k {{ {_VALUES_KINDS} }} ?a a ?k }}"""
 Q_LABELS = f"""SELECT DISTINCT ?a ?p ?l WHERE {{
   VALUES ?k {{ {_VALUES_KINDS} }} VALUES ?p {{ rdfs:label skos:altLabel }} ?a a ?k ; ?p ?l }}"""

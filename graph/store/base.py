@@ -16,21 +16,23 @@ class Store:
         raise NotImplementedError
 
     def replace_graphs(self, items):
-        """Replace several article graphs, [(graph IRI, N-Triples, actors N-Triples)], adding
-        the actors' descriptions to the actors graph and pruning what the old versions alone
-        backed there: one SPARQL UPDATE, so one transaction on the endpoint. The embedded store
-        overrides it with faster loads."""
-        from actorgraph.graph.store.actors import add_update, mentioned_by, prune_update
+        """Replace several article graphs, [(graph IRI, N-Triples, actors N-Triples, edges
+        N-Triples)], adding the actors' descriptions to the actors graph and the edges to the
+        relations graph, and pruning what the old versions alone backed there: one SPARQL UPDATE,
+        so one transaction on the endpoint. The embedded store overrides it with faster loads."""
+        from actorgraph.graph.store import actors, relations
 
-        stale = mentioned_by(self, [item[0] for item in items])
+        stale = actors.mentioned_by(self, [item[0] for item in items])
         ops = []
         for item in items:
             graph, triples = parse_ntriples(item[0], item[1])
             ops.append(replace_update(graph, ntriples_body(triples)))
             if len(item) > 2 and item[2].strip():
-                ops.append(add_update(ntriples_body(parse_ntriples(item[0], item[2])[1])))
+                ops.append(actors.add_update(ntriples_body(parse_ntriples(item[0], item[2])[1])))
+            if len(item) > 3 and item[3].strip():
+                ops.append(relations.add_update(ntriples_body(parse_ntriples(item[0], item[3])[1])))
         if stale:
-            ops.append(prune_update(stale))
+            ops += [actors.prune_update(stale), relations.prune_update(stale)]
         if ops:
             self.update(" ;\n".join(ops))
 

@@ -19,16 +19,17 @@ removed a file the reader was about to open), none of the 57 that opened saw a t
 an open took 0.7 s instead of 0.1 s. So read-only opens are retried, and the read-only query
 commands run beside a build, seeing the store as it was when they opened it.
 Oxigraph 0.5 counts a triple once per graph it is in when querying the union default graph
-(oxigraph#1919, fixed upstream for 0.6). Actors are described once (graph/store/actors.py), but
-a shortcut edge or a merged event stated by several articles is in each of their graphs: queries
-still need DISTINCT or COUNT(DISTINCT …).
+(oxigraph#1919, fixed upstream for 0.6). Actors are described once (graph/store/actors.py) and
+shortcut edges stated once (graph/store/relations.py), but a merged event reported by several
+articles is in each of their graphs, and the registry may say an edge an article states too:
+queries still need DISTINCT or COUNT(DISTINCT …).
 """
 
 import os
 
 import time
 
-from actorgraph.ontology import ACTORS_GRAPH, PREFIXES
+from actorgraph.ontology import ACTORS_GRAPH, PREFIXES, RELATIONS_GRAPH
 from actorgraph.graph.errors import StoreError, StoreUnavailableError
 from actorgraph.graph.store.base import (Store, ntriples_body, parse_ntriples, replace_update,
                                           syntax_error)
@@ -164,11 +165,12 @@ class EmbeddedStore(Store):
         self._note_written(len(triples))
 
     def replace_graphs(self, items):
-        """[(graph IRI, N-Triples, actors N-Triples)]: each article graph with the descriptions it
-        adds to the actors graph. One transaction (a load, or a bulk load while ``bulk``) for the
-        graphs new to the store, one UPDATE for those that replace old ones and the pruning of
-        what their old versions alone backed in the actors graph."""
-        from actorgraph.graph.store.actors import add_update, mentioned_by, prune_update
+        """[(graph IRI, N-Triples, actors N-Triples, edges N-Triples)]: each article graph with
+        the descriptions it adds to the actors graph and the edges it adds to the relations graph.
+        One transaction (a load, or a bulk load while ``bulk``) for the graphs new to the store,
+        one UPDATE for those that replace old ones and the pruning of what their old versions
+        alone backed in the actors and relations graphs."""
+        from actorgraph.graph.store import actors as shared, relations
 
         self._check_writable()
         ox = self._ox
@@ -176,6 +178,7 @@ class EmbeddedStore(Store):
         for item in items:
             graph_iri, ntriples = item[0], item[1]
             actors = item[2] if len(item) > 2 else ""
+            edges = item[3] if len(item) > 3 else ""
             try:
                 graph = ox.NamedNode(graph_iri)
             except ValueError as exc:
@@ -185,12 +188,17 @@ class EmbeddedStore(Store):
                 # then checks every line, and one load() is one transaction for the batch
                 fresh += _as_quads(ntriples, f" {graph} .")
                 fresh += _as_quads(actors, f" <{ACTORS_GRAPH}> .")
+                fresh += _as_quads(edges, f" <{RELATIONS_GRAPH}> .")
             else:
                 graph, triples = parse_ntriples(graph_iri, ntriples)
                 count += len(triples)
                 old.append(replace_update(graph, ntriples_body(triples)))
                 if actors.strip():
-                    old.append(add_update(ntriples_body(parse_ntriples(ACTORS_GRAPH, actors)[1])))
+                    old.append(shared.add_update(ntriples_body(
+                        parse_ntriples(ACTORS_GRAPH, actors)[1])))
+                if edges.strip():
+                    old.append(relations.add_update(ntriples_body(
+                        parse_ntriples(RELATIONS_GRAPH, edges)[1])))
                 olds.append(graph_iri)
         if fresh:
             count += len(fresh)
@@ -205,9 +213,9 @@ class EmbeddedStore(Store):
             except (OSError, RuntimeError) as exc:
                 raise _write_failed(self.path, exc) from None
         if old:
-            stale = mentioned_by(self, olds)
+            stale = shared.mentioned_by(self, olds)
             if stale:
-                old.append(prune_update(stale))
+                old += [shared.prune_update(stale), relations.prune_update(stale)]
             self._run_update(" ;\n".join(old))
         self._note_written(count)
 
@@ -222,15 +230,18 @@ class EmbeddedStore(Store):
         self._note_written(len(triples))
 
     def remove_graph(self, graph_iri):
-        """Drop the graph and, in the same transaction, what only it backed in the actors graph."""
+        """Drop the graph and, in the same transaction, what only it backed in the actors and
+        relations graphs."""
         from actorgraph.graph.store.actors import mentioned_by, prune_update
+        from actorgraph.graph.store.relations import prune_update as prune_edges
 
         self._check_writable()
         graph = self._ox.NamedNode(graph_iri)
         if not self._store.contains_named_graph(graph):
             return False
         stale = mentioned_by(self, [graph_iri])
-        self._run_update(f"DROP SILENT GRAPH {graph}" + (" ;\n" + prune_update(stale) if stale else ""))
+        self._run_update(f"DROP SILENT GRAPH {graph}" + (
+            " ;\n" + prune_update(stale) + " ;\n" + prune_edges(stale) if stale else ""))
         return True
 
     def update(self, sparql):
@@ -311,7 +322,7 @@ def _as_quads(ntriples, suffix):
 def describe_graphs(store):
     """One dict per named graph: iri, kind (article, registry, actors, import, other), triples, and an
     article's date, title and source."""
-    from actorgraph.ontology import ACTORS_GRAPH, ID_NS, REGISTRY_GRAPH
+    from actorgraph.ontology import ID_NS, REGISTRY_GRAPH
 
     counts = {row["g"].value: int(row["n"].value) for row in store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
@@ -327,6 +338,8 @@ def describe_graphs(store):
             kind = "registry"
         elif iri == ACTORS_GRAPH:
             kind = "actors"
+        elif iri == RELATIONS_GRAPH:
+            kind = "relations"
         elif iri.startswith(ID_NS + "graph/import/"):
             kind = "import"
         elif iri in articles:
