@@ -364,21 +364,37 @@ def store_prepared(store, prep):
     return store_batch(store, [prep])[0]
 
 
-def store_batch(store, preps):
+def store_batch(store, preps, index=None):
     """Store several prepared articles in one write. An event already stored (or written earlier
     in the batch) from another article within MERGE_DAYS days keeps its IRI: one event, several
-    sources."""
+    sources. ``index``: the build's history.EventIndex, kept in step with what is stored."""
     from actorgraph.graph.history import choose_event_iris
 
-    items = []
-    for p, renames in zip(preps, choose_event_iris(store, preps)):
-        text = p.ntriples
-        for own, chosen in renames.items():
-            if chosen != own:
-                text = text.replace(f"<{own}>", f"<{chosen}>")
-        items.append((p.article, text, p.actors))
-    store.replace_graphs(items)
+    try:
+        items = [(p.article, renamed(p.ntriples, renames), p.actors)
+                 for p, renames in zip(preps, choose_event_iris(store, preps, index))]
+        store.replace_graphs(items)
+    except BaseException:
+        if index is not None:   # it already counts the batch in
+            index.reset()
+        raise
     return [p.result for p in preps]
+
+
+def renamed(text, renames):
+    """The N-Triples with each event IRI as written replaced by the one chosen, in one pass (and
+    none when nothing is renamed). The same as replacing them one after the other in order."""
+    changes = [(f"<{own}>", f"<{chosen}>") for own, chosen in renames.items() if chosen != own]
+    if not changes:
+        return text
+    final = {}
+    for i, (own, chosen) in enumerate(changes):
+        for later_own, later_chosen in changes[i + 1:]:   # a later rename applies to this result
+            if chosen == later_own:
+                chosen = later_chosen
+        final.setdefault(own, chosen)
+    pattern = re.compile("|".join(re.escape(own) for own in final))
+    return pattern.sub(lambda m: final[m.group()], text)
 
 
 def report_triples(t, iri, ev, article, evidence):
@@ -474,8 +490,13 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
     t0 = time.perf_counter()
     from actorgraph.graph.write import empty_store
 
+    index = None
     if hasattr(store, "bulk"):  # a first build: new graphs go in by bulk load (graph/write.py)
         store.bulk = empty_store(store)
+        # this process is the store's one writer: what it reads and writes of events stays true
+        from actorgraph.graph.history import EventIndex
+
+        index = EventIndex(empty=store.bulk)
     ensure_registry_graph(store, registry)
 
     def fail(source, message):
@@ -502,17 +523,17 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
         results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
     else:
         results = (_prepare_or_fail(item, registry, lang) for item in items)
-    write_all(store, results, done, fail)
+    write_all(store, results, done, fail, index)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def write_all(store, results, done, fail):
+def write_all(store, results, done, fail, index=None):
     """Store a stream of Prepared articles and InputFailures through the one writer thread."""
     from actorgraph.graph.write import BatchWriter
 
-    writer = BatchWriter(lambda batch: store_batch(store, batch),
-                         lambda item: store_prepared(store, item), done, fail)
+    writer = BatchWriter(lambda batch: store_batch(store, batch, index),
+                         lambda item: store_batch(store, [item], index)[0], done, fail)
     try:
         for item in results:
             writer.add(item)
