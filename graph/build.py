@@ -14,6 +14,7 @@ from functools import lru_cache
 from actorgraph.graph import __version__
 from actorgraph.graph.extract.dates import xsd_date
 from actorgraph.graph.errors import ActorGraphError, StoreError
+from actorgraph.graph.store.base import PlainNTriples
 from actorgraph.ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -325,11 +326,11 @@ def prepare_article(article, registry, lang=None):
     ex = extract_text(article.text, registry, lang, article.date, span)
     t, actors, events, roles = article_triples(article, ex)
     candidates = pending_events(ex, article)
-    text = t.text()
+    text = PlainNTriples(t.text())   # one statement a line: the store makes N-Quads of it in C
     described = actor_lines(t.actors, registry)
     return Prepared(article.iri, article.source, text, candidates,
                     BuildResult(article.iri, actors, events, roles, len(t.lines) + len(described)),
-                    "\n".join(described) + "\n" if described else "")
+                    PlainNTriples("\n".join(described) + "\n") if described else "")
 
 
 def actor_lines(triples, registry):
@@ -394,7 +395,7 @@ def renamed(text, renames):
                 chosen = later_chosen
         final.setdefault(own, chosen)
     pattern = re.compile("|".join(re.escape(own) for own in final))
-    return pattern.sub(lambda m: final[m.group()], text)
+    return type(text)(pattern.sub(lambda m: final[m.group()], text))   # still one statement a line
 
 
 def report_triples(t, iri, ev, article, evidence):

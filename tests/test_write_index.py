@@ -146,3 +146,19 @@ def test_renames_are_the_replacements_one_after_the_other():
             expected = expected.replace(f"<{own}>", f"<{chosen}>")
     assert renamed(text, renames) == expected == "<x> <p> <x> .\n<x> <p> <c> .\n<c> <q> <a> .\n"
     assert renamed(text, {"a": "a"}) is text
+
+
+def test_a_line_separator_in_the_text_does_not_break_the_graph(registry):
+    """U+2028 and U+0085 end a line for str.splitlines but not in N-Triples: an article holding
+    one (text copied from web pages) was not stored at all ('not valid N-Triples')."""
+    text = ("Leaders meet\n\nRussian President Vladimir Putin met Chinese President Xi Jinping in "
+            "Beijing on Tuesday,\u2028 officials said.\x85 Talks went on.\n")
+    a = Article(text=text, date=datetime.date(2024, 5, 16), lang="en", source="sep.txt")
+    with open_store(":memory:") as store:
+        for _ in range(2):   # a first build (a load) and a rebuild (a replace)
+            summary = build_items(store, iter([a]), registry=registry)
+            assert summary.articles == 1 and not summary.failures
+        sentences = [row["s"].value for row in store.query(
+            "SELECT DISTINCT ?s WHERE { ?e ag:sentence ?s FILTER(CONTAINS(?s, 'Tuesday')) }")]
+        assert sentences == ["Russian President Vladimir Putin met Chinese President Xi Jinping in "
+                             "Beijing on Tuesday,\u2028 officials said."]
