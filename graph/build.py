@@ -383,19 +383,14 @@ def store_batch(store, preps, index=None):
 
 
 def renamed(text, renames):
-    """The N-Triples with each event IRI as written replaced by the one chosen, in one pass (and
-    none when nothing is renamed). The same as replacing them one after the other in order."""
-    changes = [(f"<{own}>", f"<{chosen}>") for own, chosen in renames.items() if chosen != own]
-    if not changes:
-        return text
-    final = {}
-    for i, (own, chosen) in enumerate(changes):
-        for later_own, later_chosen in changes[i + 1:]:   # a later rename applies to this result
-            if chosen == later_own:
-                chosen = later_chosen
-        final.setdefault(own, chosen)
-    pattern = re.compile("|".join(re.escape(own) for own in final))
-    return type(text)(pattern.sub(lambda m: final[m.group()], text))   # still one statement a line
+    """The N-Triples with each event IRI as written replaced by the one chosen, one after the
+    other (a later rename applies to an earlier one's result). Measured: as fast as one pass of
+    a regular expression, whose compiling per article cost twice as much."""
+    changed = text
+    for own, chosen in renames.items():
+        if chosen != own:
+            changed = changed.replace(f"<{own}>", f"<{chosen}>")
+    return text if changed is text else type(text)(changed)   # still one statement a line
 
 
 def report_triples(t, iri, ev, article, evidence):
