@@ -14,7 +14,7 @@ import csv
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from actorgraph.graph.errors import DataFileError
@@ -122,9 +122,25 @@ class Report:
 
     def when(self):
         """The event's days by this report: its own date, else the article's date."""
-        return interval(self.date) or interval(self.reported)
+        return self._when
 
     def order(self):
+        return self._order
+
+    # Kept once worked out: merging an article's event scores every stored report of the same
+    # identity, so each report's days and order were worked out again hundreds of times.
+    @cached_property
+    def _when(self):
+        return interval(self.date) or interval(self.reported)
+
+    @cached_property
+    def _days(self):
+        """when() as day numbers (date.toordinal), for fit's inner loop."""
+        span = self._when
+        return None if span is None else (span[0].toordinal(), span[1].toordinal())
+
+    @cached_property
+    def _order(self):
         return (self.reported or "", rank(self.status), self.date or "", self.article)
 
 
@@ -196,10 +212,22 @@ def can_follow(before, after, kind=None):
 def fit(reports, new, kind=None):
     """How well a new report joins an event's reports: (0, days) same time, (1, days) a
     continuation, or None when it is another event."""
-    near = [d for d in (_gap(r.when(), new.when()) for r in reports) if d is not None]
-    if near and min(near) <= MERGE_DAYS:
-        return (0, min(near))
-    if not reports:
+    days = new._days
+    if days is None:      # an undated report neither meets nor follows any other
+        return None
+    first, last = days
+    near = None           # the fewest days between the new report and one of the event's
+    for r in reports:
+        other = r._days
+        if other is not None:
+            gap = first - other[1] if other[1] < first else other[0] - last if last < other[0] else 0
+            if near is None or gap < near:
+                near = gap
+    if near is None:      # not one dated report: nothing to be near or to follow
+        return None
+    if near <= MERGE_DAYS:
+        return (0, near)
+    if near > FOLLOW_DAYS_BY_KIND.get(kind, FOLLOW_DAYS):   # can_follow needs one that near
         return None
     line = ordered(reports)
     before = [r for r in line if r.order() <= new.order()]
@@ -208,7 +236,7 @@ def fit(reports, new, kind=None):
         return None
     if after and not can_follow(new, after[0], kind):
         return None
-    return (1, min(near) if near else 0)
+    return (1, near)
 
 
 @dataclass
@@ -235,33 +263,54 @@ def _literal(text):
 Q_PREVIOUS = """SELECT ?r ?e ?g WHERE {{ VALUES ?r {{ {reports} }} GRAPH ?g {{ ?e <{ag}statusReport> ?r }} }}"""
 
 
-def choose_event_iris(store, preps):
+def choose_event_iris(store, preps, index=None):
     """For each prepared article, {IRI as written: IRI of the event it belongs to}.
 
     An article built before keeps the events its previous build chose (found through its report
     IRIs), so rebuilding a store's articles changes nothing. Otherwise stored events of the same
     identity (``ag:eventKey``) are read once for the batch, and the events of the batch join them
     (and each other) in input order: a series built in order is one history.
+
+    ``index`` (an EventIndex kept by a build's writer) answers from memory what the store was
+    already asked or was written by this build; the store is asked only about the rest (nothing
+    when the build began on an empty store). The caller must ``index.reset()`` if the batch is not
+    stored: the index then counts it in.
     """
-    previous = {}
-    reports = sorted({p.report_iri for prep in preps for p in prep.candidates.values() if p.report_iri})
-    if reports:
-        for row in store.query(Q_PREVIOUS.format(reports=" ".join(f"<{r}>" for r in reports), ag=AG_NS)):
-            previous[(row["g"].value, row["r"].value)] = row["e"].value
+    rebuilt = {prep.article for prep in preps}
+    if index is not None and index.empty:
+        previous = index.previous(rebuilt)
+    else:
+        previous = {}
+        reports = sorted({p.report_iri for prep in preps for p in prep.candidates.values()
+                          if p.report_iri})
+        if reports:
+            for row in store.query(Q_PREVIOUS.format(reports=" ".join(f"<{r}>" for r in reports),
+                                                     ag=AG_NS)):
+                previous[(row["g"].value, row["r"].value)] = row["e"].value
     keys = sorted({p.key for prep in preps for p in prep.candidates.values()})
-    known = {}   # key -> {event IRI: [Report]}
-    if keys:
-        query = Q_STORED.format(keys=" ".join(_literal(k) for k in keys), ag=AG_NS)
-        rebuilt = {prep.article for prep in preps}
+    if index is None:
+        known = {}   # key -> {event IRI: [Report]}
+        ask = keys
+    else:
+        known = index.keys
+        ask = [] if index.empty else [k for k in keys if k not in known]
+        for key in keys:
+            known.setdefault(key, {})
+    if ask:
+        query = Q_STORED.format(keys=" ".join(_literal(k) for k in ask), ag=AG_NS)
         for row in store.query(query):
             graph = row["g"].value
-            if graph in rebuilt:          # about to be replaced: its old word does not count
+            if graph in rebuilt and index is None:   # about to be replaced: its old word does not count
                 continue
             status = row["status"].value.rsplit("#", 1)[-1]
             report = Report(row["e"].value, graph, status,
                             row["date"].value if row["date"] is not None else None,
                             row["reported"].value if row["reported"] is not None else None)
             known.setdefault(row["key"].value, {}).setdefault(report.event, []).append(report)
+            if index is not None:
+                index.add(graph, row["key"].value, "", report)
+    if index is not None:
+        index.forget(rebuilt)   # about to be replaced: their old word does not count
     renames = []
     for prep in preps:
         chosen = {}
@@ -277,9 +326,61 @@ def choose_event_iris(store, preps):
                         scored.append((score, iri))
                 target = min(scored)[1] if scored else item.iri
             chosen[item.iri] = target
-            events.setdefault(target, []).append(replace(item.report, event=target))
+            report = replace(item.report, event=target)
+            events.setdefault(target, []).append(report)
+            if index is not None:
+                index.add(prep.article, item.key, item.report_iri, report)
         renames.append(chosen)
+    if index is not None and (index.size > index.limit or len(rebuilt) < len(preps)):
+        index.reset()   # (an article twice in one batch: the store keeps both or the last)
     return renames
+
+
+class EventIndex:
+    """A build's memory of the stored reports of the events it touched, so that each batch need
+    not ask the store for them again: key -> {event IRI: [Report]} as the store holds them once the
+    batch is stored. Only the build's one writer changes the store, so what it read or wrote stays
+    true. ``empty``: the store held no event when the build began, so it holds only what this
+    build wrote and need not be asked at all (a first build: the look-up was a quarter of the
+    writer's CPU). Bounded: past ``limit`` reports it starts over (asking the store again)."""
+
+    LIMIT = 200_000
+
+    def __init__(self, empty=False, limit=LIMIT):
+        self.limit = limit
+        self.reset(empty)
+
+    def reset(self, empty=False):
+        """Forget everything (a batch that failed, an unusual batch, the bound reached)."""
+        self.empty = empty
+        self.keys = {}      # key -> {event IRI: [Report]}
+        self.graphs = {}    # graph -> [(key, report IRI or "", Report)] it holds
+        self.size = 0
+
+    def previous(self, graphs):
+        """{(graph, report IRI): event IRI} of those graphs as this build wrote them."""
+        return {(g, r): report.event for g in graphs for _key, r, report in self.graphs.get(g, ())
+                if r}
+
+    def forget(self, graphs):
+        """Drop the reports of graphs about to be replaced."""
+        for g in graphs:
+            for key, _r, report in self.graphs.pop(g, ()):
+                events = self.keys.get(key)
+                reports = events.get(report.event) if events else None
+                if reports is None:
+                    continue
+                for i, other in enumerate(reports):
+                    if other is report:
+                        del reports[i]
+                        self.size -= 1
+                        break
+                if not reports:
+                    del events[report.event]
+
+    def add(self, graph, key, report_iri, report):
+        self.graphs.setdefault(graph, []).append((key, report_iri, report))
+        self.size += 1
 
 
 def stored_reports(store):

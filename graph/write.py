@@ -27,9 +27,11 @@ class BatchWriter:
     """Collects prepared articles (and InputFailures, reported in order) and stores them in
     batches from a thread of its own. ``store_batch(batch)`` stores a list of Prepared and
     returns their BuildResults; ``store_one(item)`` stores one (to find the article at fault
-    when a batch fails); ``done(result)`` and ``fail(source, message)`` report."""
+    when a batch fails); ``done(result)`` and ``fail(source, message)`` report; ``first()``,
+    if given, is written before any batch."""
 
-    def __init__(self, store_batch, store_one, done, fail):
+    def __init__(self, store_batch, store_one, done, fail, first=None):
+        self._first = first   # a write to make before the batches (the registry graph)
         self._store_batch, self._store_one = store_batch, store_one
         self._done, self._fail = done, fail
         self._batch, self._size = [], 0
@@ -87,6 +89,8 @@ class BatchWriter:
 
     def _run(self):
         try:
+            if self._first is not None:
+                self._first()
             while True:
                 batch = self._queue.get()
                 if batch is None:

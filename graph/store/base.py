@@ -100,6 +100,14 @@ def _shorten(reason):
     return reason if len(reason) <= 200 else reason[:200] + "…"
 
 
+class PlainNTriples(str):
+    """N-Triples text as graph/build.py writes it: one statement a line, each line ending in
+    ' .\n', no comments or blank lines. A store may then turn it into N-Quads with one replace
+    (embedded._as_quads) instead of a Python loop over the lines."""
+
+    __slots__ = ()
+
+
 def parse_ntriples(graph_iri, ntriples):
     """Parse N-Triples into (graph NamedNode, triples); StoreError if malformed."""
     import pyoxigraph as ox
