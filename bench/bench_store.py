@@ -53,8 +53,10 @@ NOTES = """How to read it:
   (flush and compaction); queries through `graph.query.run_query` (checks, worker thread, rows
   read into a Result).
 - The graph is the current model: each actor described once, in the registry graph, article
-  graphs holding only their mentions (graph/store/actors.py). Before, every article graph
-  repeated the type and label of each actor it mentions (`generate_graph.py --repeated`).
+  graphs holding only their mentions (graph/store/actors.py), and each shortcut edge stored once,
+  in the relations graph, article graphs saying which edges they state (graph/store/relations.py).
+  Before, every article graph held the edges it states (`generate_graph.py --edges-in-articles`)
+  and, before that, also repeated the type and label of each actor it mentions (`--repeated`).
 - raw: `pyoxigraph.Store.bulk_load` of the whole file (not transactional), queries read as tuples.
 - rdflib: `Dataset(default_union=True)` parsing the N-Quads, in memory.
 - Both Oxigraph stores are reopened before querying and warmed by one untimed run. Ours queries

@@ -11,6 +11,7 @@ that report contradicting statuses (held and denied) are a source conflict.
 """
 
 import csv
+import sys
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -306,9 +307,10 @@ def choose_event_iris(store, preps, index=None):
             report = Report(row["e"].value, graph, status,
                             row["date"].value if row["date"] is not None else None,
                             row["reported"].value if row["reported"] is not None else None)
-            known.setdefault(row["key"].value, {}).setdefault(report.event, []).append(report)
             if index is not None:
                 index.add(graph, row["key"].value, "", report)
+            else:
+                known.setdefault(row["key"].value, {}).setdefault(report.event, []).append(report)
     if index is not None:
         index.forget(rebuilt)   # about to be replaced: their old word does not count
     renames = []
@@ -327,9 +329,10 @@ def choose_event_iris(store, preps, index=None):
                 target = min(scored)[1] if scored else item.iri
             chosen[item.iri] = target
             report = replace(item.report, event=target)
-            events.setdefault(target, []).append(report)
             if index is not None:
                 index.add(prep.article, item.key, item.report_iri, report)
+            else:
+                events.setdefault(target, []).append(report)
         renames.append(chosen)
     if index is not None and (index.size > index.limit or len(rebuilt) < len(preps)):
         index.reset()   # (an article twice in one batch: the store keeps both or the last)
@@ -353,8 +356,9 @@ class EventIndex:
     def reset(self, empty=False):
         """Forget everything (a batch that failed, an unusual batch, the bound reached)."""
         self.empty = empty
-        self.keys = {}      # key -> {event IRI: [Report]}
+        self.keys = {}      # key -> {event IRI: [Report]}, equal reports once
         self.graphs = {}    # graph -> [(key, report IRI or "", Report)] it holds
+        self.counts = {}    # (key, Report) -> how many graphs hold it
         self.size = 0
 
     def previous(self, graphs):
@@ -366,12 +370,16 @@ class EventIndex:
         """Drop the reports of graphs about to be replaced."""
         for g in graphs:
             for key, _r, report in self.graphs.pop(g, ()):
+                left = self.counts.pop((key, report), 1) - 1
+                if left:
+                    self.counts[(key, report)] = left
+                    continue
                 events = self.keys.get(key)
                 reports = events.get(report.event) if events else None
                 if reports is None:
                     continue
                 for i, other in enumerate(reports):
-                    if other is report:
+                    if other == report:
                         del reports[i]
                         self.size -= 1
                         break
@@ -379,8 +387,19 @@ class EventIndex:
                     del events[report.event]
 
     def add(self, graph, key, report_iri, report):
+        """The report joins its event, once: the index keeps it without its article, so that the
+        reports of an event many articles state cost one entry (a Report with its worked-out
+        days is about 1 KB: 10,000 articles kept 70 MB of them). ``fit`` needs the article only
+        to order reports of the same days, which it never compares (they are within MERGE_DAYS)."""
+        report = Report(sys.intern(report.event), "", *(None if x is None else sys.intern(x)
+                                                         for x in (report.status, report.date,
+                                                                   report.reported)))
         self.graphs.setdefault(graph, []).append((key, report_iri, report))
-        self.size += 1
+        count = self.counts.get((key, report), 0)
+        self.counts[(key, report)] = count + 1
+        if not count:
+            self.keys.setdefault(key, {}).setdefault(report.event, []).append(report)
+            self.size += 1
 
 
 def stored_reports(store):

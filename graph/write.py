@@ -96,6 +96,7 @@ class BatchWriter:
                 if batch is None:
                     return
                 self._write(batch)
+                release_memory()
         except BaseException as exc:  # handed to the main thread at its next add() or close()
             self._error = exc
             while True:  # unblock a main thread waiting to put
@@ -130,6 +131,33 @@ class BatchWriter:
             return
         for res in results:
             self._done(res)
+
+
+def release_memory():
+    """Hand the heap's free pages back to the system (glibc's malloc_trim; elsewhere nothing).
+
+    Each batch allocates and frees tens of megabytes (N-Quads text, the bulk load's sorted runs
+    in Rust); glibc keeps freed pages in the writer's and RocksDB's arenas. Measured building
+    10,000 articles: peak RSS 174 MB with a trim after each batch, 181 MB without, and 15-20 MB
+    less through most of the build, for the same CPU time within noise.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+_TRIM = []
+
+
+def _malloc_trim():
+    if not _TRIM:
+        try:
+            import ctypes
+
+            _TRIM.append(ctypes.CDLL(None).malloc_trim)
+        except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
+            _TRIM.append(None)
+    return _TRIM[0]
 
 
 def empty_store(store):
