@@ -230,12 +230,19 @@ def fit(reports, new, kind=None):
         return (0, near)
     if near > FOLLOW_DAYS_BY_KIND.get(kind, FOLLOW_DAYS):   # can_follow needs one that near
         return None
-    line = ordered(reports)
-    before = [r for r in line if r.order() <= new.order()]
-    after = [r for r in line if r.order() > new.order()]
-    if before and not can_follow(before[-1], new, kind):
+    # the reports just before and just after the new one in order (as ordered() would place
+    # them: among equal orders the last before, the first after), in one pass with no sort
+    mine, before, after = new._order, None, None
+    for r in reports:
+        o = r._order
+        if o <= mine:
+            if before is None or o >= before._order:
+                before = r
+        elif after is None or o < after._order:
+            after = r
+    if before is not None and not can_follow(before, new, kind):
         return None
-    if after and not can_follow(new, after[0], kind):
+    if after is not None and not can_follow(new, after, kind):
         return None
     return (1, near)
 
