@@ -162,3 +162,28 @@ def test_a_line_separator_in_the_text_does_not_break_the_graph(registry):
             "SELECT DISTINCT ?s WHERE { ?e ag:sentence ?s FILTER(CONTAINS(?s, 'Tuesday')) }")]
         assert sentences == ["Russian President Vladimir Putin met Chinese President Xi Jinping in "
                              "Beijing on Tuesday,\u2028 officials said."]
+
+
+def test_the_index_keeps_the_reports_many_articles_share_once():
+    """Thousands of articles reporting one event the same way cost one entry, which stays while
+    one of them is in the store."""
+    from actorgraph.graph.history import Report
+
+    index = EventIndex(empty=True)
+    for k in range(1000):
+        index.add(f"https://example.org/a/{k}", "key", f"report-{k}",
+                  Report("https://example.org/event/1", f"https://example.org/a/{k}", "Occurred",
+                         "2024-05-14", "2024-05-15"))
+    index.add("https://example.org/b", "key", "report-b",
+              Report("https://example.org/event/1", "https://example.org/b", "Planned", "2024-05-14",
+                     "2024-05-10"))
+    assert index.size == 2
+    assert [r.status for r in index.keys["key"]["https://example.org/event/1"]] == ["Occurred",
+                                                                                   "Planned"]
+    assert index.previous(["https://example.org/a/7"]) == {
+        ("https://example.org/a/7", "report-7"): "https://example.org/event/1"}
+    index.forget([f"https://example.org/a/{k}" for k in range(999)])
+    assert index.size == 2       # one article still says it
+    index.forget(["https://example.org/a/999"])
+    assert index.size == 1 and [r.status for r in index.keys["key"]["https://example.org/event/1"]] \
+        == ["Planned"]
