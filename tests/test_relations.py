@@ -64,6 +64,10 @@ def test_an_edge_two_articles_state_is_stored_once(registry):
         stating = {row["g"].value for row in store.query(
             f"SELECT ?g WHERE {{ GRAPH ?g {{ ?g ag:states <{edge_key(*met)}> }} }}")}
         assert stating == {article(k, f"https://news.example/{k}").iri for k in ("b", "c")}
+        from actorgraph.graph.store.embedded import describe_graphs
+
+        kinds = {g["iri"]: g["kind"] for g in describe_graphs(store)}
+        assert kinds[RELATIONS_GRAPH] == "relations"  # what `actorgraph graphs` lists
         article_graphs = [g for g in store.graph_iris() if "/article/" in g]
         for g in article_graphs:  # no article graph holds an edge itself
             assert not [q for q in store.graph_quads([g]) if q.predicate.value == AG_NS + "metWith"]

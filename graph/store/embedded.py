@@ -323,8 +323,8 @@ def _as_quads(ntriples, suffix):
 
 
 def describe_graphs(store):
-    """One dict per named graph: iri, kind (article, registry, actors, import, other), triples, and an
-    article's date, title and source."""
+    """One dict per named graph: iri, kind (article, registry, actors, relations, import, other),
+    triples, and an article's date, title and source."""
     from actorgraph.ontology import ID_NS, REGISTRY_GRAPH
 
     counts = {row["g"].value: int(row["n"].value) for row in store.query(
