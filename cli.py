@@ -557,7 +557,8 @@ def remove(ctx, articles):
               show_default=True, help="table for people; csv or json for programs.")
 @click.pass_context
 def graphs(ctx, fmt):
-    """List the graphs in the store: articles (with date and title), imports and the registry."""
+    """List the graphs in the store: articles (with date and title), imports, the registry, and
+    the actors and relations graphs (each actor described once, each edge stored once)."""
     import csv
     import io
     import json
