@@ -15,6 +15,7 @@ from actorgraph.graph import __version__
 from actorgraph.graph.extract.dates import xsd_date
 from actorgraph.graph.errors import ActorGraphError, StoreError
 from actorgraph.graph.store.base import PlainNTriples
+from actorgraph.graph.store.relations import STATES, edge_key
 from actorgraph.ontology import AG_NS, ID_NS, PREFIXES, REGISTRY_GRAPH, WD_NS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -73,8 +74,6 @@ class Triples:
 
     def edge(self, article, s, p, o):
         """A shortcut edge: once in the relations graph, and the article says it states it."""
-        from actorgraph.graph.store.relations import STATES, edge_key
-
         s, p, o = _iri(s), _iri(p), _iri(o)
         self.edges.lines.append(f"{s} {p} {o} .")
         self.lines.append(f"{_iri(article)} <{STATES}> <{edge_key(s[1:-1], p[1:-1], o[1:-1])}> .")
@@ -340,12 +339,11 @@ def prepare_article(article, registry, lang=None):
     candidates = pending_events(ex, article)
     text = PlainNTriples(t.text())   # one statement a line: the store makes N-Quads of it in C
     described = actor_lines(t.actors, registry)
-    edges = list(dict.fromkeys(t.edges.lines))
     return Prepared(article.iri, article.source, text, candidates,
                     BuildResult(article.iri, actors, events, roles,
-                                len(t.lines) + len(described) + len(edges)),
+                                len(t.lines) + len(described) + len(t.edges.lines)),
                     PlainNTriples("\n".join(described) + "\n") if described else "",
-                    PlainNTriples("\n".join(edges) + "\n") if edges else "")
+                    PlainNTriples(t.edges.text()) if t.edges.lines else "")
 
 
 def actor_lines(triples, registry):

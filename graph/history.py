@@ -11,8 +11,8 @@ that report contradicting statuses (held and denied) are a source conflict.
 """
 
 import csv
-import sys
 import hashlib
+import sys
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache

@@ -15,6 +15,7 @@ import os
 import queue
 import tempfile
 import threading
+from functools import lru_cache
 
 from actorgraph.graph.errors import ActorGraphError, StoreUnavailableError
 
@@ -146,18 +147,14 @@ def release_memory():
         trim(0)
 
 
-_TRIM = []
-
-
+@lru_cache(maxsize=1)
 def _malloc_trim():
-    if not _TRIM:
-        try:
-            import ctypes
+    try:
+        import ctypes
 
-            _TRIM.append(ctypes.CDLL(None).malloc_trim)
-        except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
-            _TRIM.append(None)
-    return _TRIM[0]
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
+        return None
 
 
 def empty_store(store):

@@ -16,16 +16,10 @@ import pytest
 
 from actorgraph.graph.evaluate import run as evaluate_run
 from actorgraph.graph.evaluate import collect_cases, evaluate_case
-from actorgraph.graph.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 needs_shared = pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared/eval not present")
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
 
 
 def read_errata(set_name):

@@ -30,13 +30,8 @@ TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
-
-
-def article(key, url):
-    return Article(text=TEXTS[key], title=None, date=datetime.date(2024, 5, 14), lang="en", url=url,
+def article(key, url, texts=TEXTS):
+    return Article(text=texts[key], title=None, date=datetime.date(2024, 5, 14), lang="en", url=url,
                    source=url, id=None, warnings=[])
 
 

@@ -7,7 +7,6 @@ import rdflib
 
 from actorgraph.graph.build import build_article
 from actorgraph.graph.ingest.reader import Article
-from actorgraph.graph.registry import load_registry
 from actorgraph.graph.store import open_store
 from actorgraph.ontology import AG_NS
 
@@ -24,11 +23,6 @@ FIRST = ("Leaders meet in Beijing\n\nRussian President Vladimir Putin met Chines
          "in Beijing on Tuesday, officials said.\n")
 SECOND = ("Presiden Rusia Vladimir Putin bertemu dengan Presiden Tiongkok Xi Jinping di Beijing "
           "pada Selasa (14/5/2024), kata pejabat.\n")
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
 
 
 def dataset(store):

@@ -8,7 +8,6 @@ import pytest
 from actorgraph.graph.extract.events import shortcut_relation  # noqa: F401  (imported for its side-effect free API)
 from actorgraph.graph.build import shortcut_pairs
 from actorgraph.graph.extract.pipeline import extract_text
-from actorgraph.graph.registry import load_registry
 
 CASES = sorted((Path(__file__).parent / "cases" / "extract").glob("*.txt"))
 
@@ -43,11 +42,6 @@ def facts_of(ex):
             if rel in ("metWith", "spokeWith", "inConflictWith", "plansToMeet"):
                 out.add((o.label, rel, s.label))
     return out
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

@@ -2,18 +2,17 @@
 articles stating it; re-builds and removals keep it exactly what the articles in the store state;
 exports carry the edges of the articles they cover."""
 
-import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from actorgraph.graph.build import build_article, build_items
-from actorgraph.graph.ingest.reader import Article, read_inputs
-from actorgraph.graph.registry import load_registry
+from actorgraph.graph.ingest.reader import read_inputs
 from actorgraph.graph.store import open_store
 from actorgraph.graph.store.relations import EDGE_KEY, STATES, edge_key, edge_quads
 from actorgraph.ontology import AG_NS, RELATIONS_GRAPH
+from test_actors import article as actors_article
 
 ROOT = Path(__file__).resolve().parent.parent
 PUTIN = "https://w3id.org/actorgraph/id/person/vladimir-putin"
@@ -30,14 +29,8 @@ TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
-
-
 def article(key, url):
-    return Article(text=TEXTS[key], title=None, date=datetime.date(2024, 5, 14), lang="en", url=url,
-                   source=url, id=None, warnings=[])
+    return actors_article(key, url, TEXTS)
 
 
 def edges(store):

@@ -13,15 +13,9 @@ from actorgraph.graph.build import (build_items, ensure_registry_graph, prepare_
 from actorgraph.graph.errors import ActorGraphError
 from actorgraph.graph.history import EventIndex
 from actorgraph.graph.ingest.reader import Article, read_inputs
-from actorgraph.graph.registry import load_registry
 from actorgraph.graph.store import open_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry()
 
 
 @pytest.fixture(scope="module")

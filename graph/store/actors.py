@@ -24,15 +24,20 @@ LABEL = PREFIXES["rdfs"] + "label"
 ALT = PREFIXES["skos"] + "altLabel"
 SAME = PREFIXES["owl"] + "sameAs"
 STATIC = (RDF_TYPE, LABEL, ALT, SAME)  # what the actors or registry graph says of an actor
-CHUNK = 500                       # actors per VALUES block
+
+
+def iri_chunks(iris, size=500):
+    """The IRIs, sorted, as the bodies of VALUES blocks of at most ``size`` ("<a> <b> …"): one
+    query or update per block keeps each request small whatever the number of IRIs."""
+    iris = sorted(iris)
+    for start in range(0, len(iris), size):
+        yield " ".join(f"<{x}>" for x in iris[start:start + size])
 
 
 def mentioned_by(store, graph_iris):
     """The actors (and places) the given graphs mention."""
     found = set()
-    graph_iris = sorted(graph_iris)
-    for start in range(0, len(graph_iris), CHUNK):
-        values = " ".join(f"<{g}>" for g in graph_iris[start:start + CHUNK])
+    for values in iri_chunks(graph_iris):
         rows = store.query(f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} "
                            f"GRAPH ?g {{ ?g <{MENTIONS}> ?x }} }}")
         found.update(row["x"].value for row in rows)
@@ -44,10 +49,9 @@ def prune_update(actor_iris):
     statement about an actor no graph mentions, and aliases and names no mention used. Run after
     the write that may have orphaned them, in the same request (one transaction)."""
     ops = []
-    actor_iris = sorted(actor_iris)
     a = f"<{ACTORS_GRAPH}>"
-    for start in range(0, len(actor_iris), CHUNK):
-        values = "VALUES ?x { " + " ".join(f"<{x}>" for x in actor_iris[start:start + CHUNK]) + " }"
+    for chunk in iri_chunks(actor_iris):
+        values = f"VALUES ?x {{ {chunk} }}"
         ops.append(f"DELETE {{ GRAPH {a} {{ ?x ?p ?o }} }} WHERE {{ {values} GRAPH {a} {{ ?x ?p ?o }} "
                    f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?article <{MENTIONS}> ?x }} }} }}")
         for kept, backing in ((ALT, SURFACE_FORM), (LABEL, NAME)):
@@ -55,13 +59,6 @@ def prune_update(actor_iris):
                        f"GRAPH {a} {{ ?x <{kept}> ?f }} FILTER NOT EXISTS {{ GRAPH ?g {{ "
                        f"?m <{MENTION_OF}> ?x ; <{backing}> ?f }} }} }}")
     return " ;\n".join(ops)
-
-
-def add_update(ntriples):
-    """The INSERT DATA adding description N-Triples to the actors graph ('' when there are none)."""
-    if not ntriples.strip():
-        return ""
-    return f"INSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{\n{ntriples}\n}} }}"
 
 
 def actor_quads(store, quads):
@@ -87,10 +84,8 @@ def actor_quads(store, quads):
         if actor is not None:
             found.append(ox.Quad(actor, ox.NamedNode(ALT if q.predicate.value == SURFACE_FORM
                                                      else LABEL), q.object, graph))
-    actors = sorted(actors)
     static = " ".join(f"<{p}>" for p in STATIC)
-    for start in range(0, len(actors), CHUNK):
-        values = " ".join(f"<{x}>" for x in actors[start:start + CHUNK])
+    for values in iri_chunks(actors):
         rows = store.query(
             f"SELECT ?x ?p ?o ?g WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {static} }} "
             f"VALUES ?g {{ <{ACTORS_GRAPH}> <{REGISTRY_GRAPH}> }} GRAPH ?g {{ ?x ?p ?o }} "

@@ -20,19 +20,16 @@ class Store:
         N-Triples)], adding the actors' descriptions to the actors graph and the edges to the
         relations graph, and pruning what the old versions alone backed there: one SPARQL UPDATE,
         so one transaction on the endpoint. The embedded store overrides it with faster loads."""
-        from actorgraph.graph.store import actors, relations
+        from actorgraph.graph.store.actors import mentioned_by
 
-        stale = actors.mentioned_by(self, [item[0] for item in items])
+        stale = mentioned_by(self, [item[0] for item in items])
         ops = []
         for item in items:
             graph, triples = parse_ntriples(item[0], item[1])
             ops.append(replace_update(graph, ntriples_body(triples)))
-            if len(item) > 2 and item[2].strip():
-                ops.append(actors.add_update(ntriples_body(parse_ntriples(item[0], item[2])[1])))
-            if len(item) > 3 and item[3].strip():
-                ops.append(relations.add_update(ntriples_body(parse_ntriples(item[0], item[3])[1])))
+            ops += shared_inserts(item)
         if stale:
-            ops += [actors.prune_update(stale), relations.prune_update(stale)]
+            ops.append(prune_shared(stale))
         if ops:
             self.update(" ;\n".join(ops))
 
@@ -129,6 +126,28 @@ def ntriples_body(triples):
     import pyoxigraph as ox
 
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def shared_inserts(item):
+    """The INSERT DATA operations adding an article's share of the actors graph (item[2]) and of
+    the relations graph (item[3]) of a replace_graphs item, checked as N-Triples."""
+    from actorgraph.ontology import ACTORS_GRAPH, RELATIONS_GRAPH
+
+    ops = []
+    for graph_iri, text in zip((ACTORS_GRAPH, RELATIONS_GRAPH), item[2:4]):
+        if text.strip():
+            graph, triples = parse_ntriples(graph_iri, text)
+            ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples_body(triples)}\n}} }}")
+    return ops
+
+
+def prune_shared(actor_iris):
+    """The UPDATE operations dropping from the actors and relations graphs what no graph backs
+    any more of these actors (those the replaced or removed graphs mentioned): run after the
+    write, in the same request."""
+    from actorgraph.graph.store import actors, relations
+
+    return actors.prune_update(actor_iris) + " ;\n" + relations.prune_update(actor_iris)
 
 
 def replace_update(graph, body):

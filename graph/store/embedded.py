@@ -31,9 +31,9 @@ import time
 
 from actorgraph.ontology import ACTORS_GRAPH, PREFIXES, RELATIONS_GRAPH
 from actorgraph.graph.errors import StoreError, StoreUnavailableError
-from actorgraph.graph.store.base import (Store, ntriples_body, parse_ntriples, replace_update,
+from actorgraph.graph.store.base import (PlainNTriples, Store, ntriples_body, parse_ntriples,
+                                          prune_shared, replace_update, shared_inserts,
                                           syntax_error)
-from actorgraph.graph.store.base import PlainNTriples
 
 # Quads written since the last flush after which the store flushes by itself: a big unflushed
 # write makes the next process replay the whole write-ahead log when it opens the store, and
@@ -171,7 +171,7 @@ class EmbeddedStore(Store):
         One transaction (a load, or a bulk load while ``bulk``) for the graphs new to the store,
         one UPDATE for those that replace old ones and the pruning of what their old versions
         alone backed in the actors and relations graphs."""
-        from actorgraph.graph.store import actors as shared, relations
+        from actorgraph.graph.store.actors import mentioned_by
 
         self._check_writable()
         ox = self._ox
@@ -194,12 +194,7 @@ class EmbeddedStore(Store):
                 graph, triples = parse_ntriples(graph_iri, ntriples)
                 count += len(triples)
                 old.append(replace_update(graph, ntriples_body(triples)))
-                if actors.strip():
-                    old.append(shared.add_update(ntriples_body(
-                        parse_ntriples(ACTORS_GRAPH, actors)[1])))
-                if edges.strip():
-                    old.append(relations.add_update(ntriples_body(
-                        parse_ntriples(RELATIONS_GRAPH, edges)[1])))
+                old += shared_inserts(item)
                 olds.append(graph_iri)
         if fresh:
             count += len(fresh)
@@ -214,9 +209,9 @@ class EmbeddedStore(Store):
             except (OSError, RuntimeError) as exc:
                 raise _write_failed(self.path, exc) from None
         if old:
-            stale = shared.mentioned_by(self, olds)
+            stale = mentioned_by(self, olds)
             if stale:
-                old += [shared.prune_update(stale), relations.prune_update(stale)]
+                old.append(prune_shared(stale))
             self._run_update(" ;\n".join(old))
         self._note_written(count)
 
@@ -233,16 +228,14 @@ class EmbeddedStore(Store):
     def remove_graph(self, graph_iri):
         """Drop the graph and, in the same transaction, what only it backed in the actors and
         relations graphs."""
-        from actorgraph.graph.store.actors import mentioned_by, prune_update
-        from actorgraph.graph.store.relations import prune_update as prune_edges
+        from actorgraph.graph.store.actors import mentioned_by
 
         self._check_writable()
         graph = self._ox.NamedNode(graph_iri)
         if not self._store.contains_named_graph(graph):
             return False
         stale = mentioned_by(self, [graph_iri])
-        self._run_update(f"DROP SILENT GRAPH {graph}" + (
-            " ;\n" + prune_update(stale) + " ;\n" + prune_edges(stale) if stale else ""))
+        self._run_update(f"DROP SILENT GRAPH {graph}" + (" ;\n" + prune_shared(stale) if stale else ""))
         return True
 
     def update(self, sparql):

@@ -14,10 +14,10 @@ to the articles that state them (``edge_quads``).
 
 import hashlib
 
+from actorgraph.graph.store.actors import iri_chunks
 from actorgraph.ontology import AG_NS, EDGE_NS, RELATIONS_GRAPH
 
 STATES = AG_NS + "states"
-CHUNK = 500                    # actors per VALUES block
 # The key of the edge ?s ?p ?o, computed by the SPARQL engine: the same as edge_key in Python.
 EDGE_KEY = (f'IRI(CONCAT("{EDGE_NS}", SUBSTR(SHA256(CONCAT(STR(?s), "|", STR(?p), "|", '
             'STR(?o))), 1, 16)))')
@@ -35,21 +35,12 @@ def prune_update(actor_iris):
     request (one transaction). Every edge's subject is an actor its article mentions, so the
     actors the old graphs mentioned cover every edge they stated."""
     ops = []
-    actor_iris = sorted(actor_iris)
     r = f"<{RELATIONS_GRAPH}>"
-    for start in range(0, len(actor_iris), CHUNK):
-        values = " ".join(f"<{x}>" for x in actor_iris[start:start + CHUNK])
+    for values in iri_chunks(actor_iris):
         ops.append(f"DELETE {{ GRAPH {r} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} "
                    f"GRAPH {r} {{ ?s ?p ?o }} BIND({EDGE_KEY} AS ?key) "
                    f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?article <{STATES}> ?key }} }} }}")
     return " ;\n".join(ops)
-
-
-def add_update(ntriples):
-    """The INSERT DATA adding edge N-Triples to the relations graph ('' when there are none)."""
-    if not ntriples.strip():
-        return ""
-    return f"INSERT DATA {{ GRAPH <{RELATIONS_GRAPH}> {{\n{ntriples}\n}} }}"
 
 
 def edge_quads(store, quads):
@@ -58,13 +49,12 @@ def edge_quads(store, quads):
     import pyoxigraph as ox
 
     keys = {q.object.value for q in quads if q.predicate.value == STATES}
-    subjects = sorted({q.object.value for q in quads if q.predicate.value == AG_NS + "mentions"})
+    subjects = {q.object.value for q in quads if q.predicate.value == AG_NS + "mentions"}
+    graph = ox.NamedNode(RELATIONS_GRAPH)
     found = []
-    for start in range(0, len(subjects), CHUNK):
-        values = " ".join(f"<{x}>" for x in subjects[start:start + CHUNK])
+    for values in iri_chunks(subjects):
         rows = store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} "
                            f"GRAPH <{RELATIONS_GRAPH}> {{ ?s ?p ?o }} }}")
-        graph = ox.NamedNode(RELATIONS_GRAPH)
         for row in rows:
             s, p, o = row["s"], row["p"], row["o"]
             if isinstance(o, ox.NamedNode) and edge_key(s.value, p.value, o.value) in keys:

@@ -240,15 +240,14 @@ class RemoteStore(Store):
                              f"(HTTP {exc.code}): {exc.detail}") from None
 
     def remove_graph(self, graph_iri):
-        from actorgraph.graph.store.actors import mentioned_by, prune_update
-        from actorgraph.graph.store.relations import prune_update as prune_edges
+        from actorgraph.graph.store.actors import mentioned_by
+        from actorgraph.graph.store.base import prune_shared
 
         self._check_writable()
         stale = mentioned_by(self, [graph_iri])
         if stale:  # one UPDATE: the graph and what only it backed in the actors and relations graphs
             existed = bool(self.query(f"ASK {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"))
-            self.update(f"DROP SILENT GRAPH <{graph_iri}> ;\n" + prune_update(stale) + " ;\n"
-                        + prune_edges(stale))
+            self.update(f"DROP SILENT GRAPH <{graph_iri}> ;\n" + prune_shared(stale))
             return existed
         try:
             status, _kind, _data = self._request("DELETE", self.gsp_url,
