@@ -249,3 +249,41 @@ def test_cli_reports_the_holder_and_waits_on_request(tmp_path):
     finally:
         child.kill()
         child.wait()
+
+
+def _graph_text(tag, n):
+    return "".join(f"<http://example.org/{tag}/s{i}> <http://example.org/p> \"{tag} value {i}\" .\n"
+                   for i in range(n))
+
+
+def _compactions(monkeypatch):
+    """Count the compactions closing runs (the real ones still run), with a low threshold so a
+    test writes little."""
+    from actorgraph.graph.store import embedded
+
+    calls = []
+    real = embedded.EmbeddedStore.optimize
+    monkeypatch.setattr(embedded, "OPTIMIZE_AFTER", 500)
+    monkeypatch.setattr(embedded.EmbeddedStore, "optimize",
+                        lambda self: calls.append(self.path) or real(self))
+    return calls
+
+
+def test_closing_compacts_after_a_first_build_or_a_big_share_but_not_after_a_small_addition(
+        tmp_path, monkeypatch):
+    calls = _compactions(monkeypatch)
+    path = tmp_path / "s"
+    with open_store(path) as store:       # a first build: compacted
+        store.replace_graphs([(f"http://example.org/g{k}", _graph_text(f"a{k}", 100), "", "")
+                              for k in range(40)])
+    assert len(calls) == 1
+    with open_store(path) as store:       # 600 statements onto 4,000: too small a share
+        store.replace_graphs([(f"http://example.org/h{k}", _graph_text(f"b{k}", 100), "", "")
+                              for k in range(6)])
+    assert len(calls) == 1
+    with open_store(path) as store:       # as much again as the store held: compacted
+        store.replace_graphs([(f"http://example.org/i{k}", _graph_text(f"c{k}", 100), "", "")
+                              for k in range(50)])
+    assert len(calls) == 2
+    with open_store(path, read_only=True) as store:   # and nothing was lost on the way
+        assert len(store.graph_iris()) == 96
