@@ -529,7 +529,7 @@ def build_items(store, items, *, lang=None, registry=None, jobs=1, on_progress=N
 
         results = dask_results(items, dask, _prepare_or_fail, lang, tuple(str(f) for f in registry_files))
     elif jobs and jobs > 1:
-        results = _parallel(items, jobs, lang, tuple(str(f) for f in registry_files))
+        results = _parallel(items, jobs, lang, registry, tuple(str(f) for f in registry_files))
     else:
         results = (_prepare_or_fail(item, registry, lang) for item in items)
     # the registry graph (a bulk load of ~0.2 s into a new store) is the writer thread's first
@@ -580,13 +580,20 @@ def _worker_prepare(item):
     return _prepare_or_fail(item, _WORKER["registry"], _WORKER["lang"])
 
 
-def _parallel(items, jobs, lang, registry_files):
+def _parallel(items, jobs, lang, registry, registry_files):
     """The workers' results in input order. The pool is started here, before the writer thread
-    exists: forking beside a running thread can hand a child a lock held forever."""
+    exists: forking beside a running thread can hand a child a lock held forever. Forked workers
+    inherit this process's registry and gazetteer instead of each building its own."""
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(lang, registry_files))
+    if "fork" in mp.get_all_start_methods():
+        from actorgraph.graph.extract.gazetteer import gazetteer_for
+
+        gazetteer_for(registry)
+        _WORKER.update(registry=registry, lang=lang)
+        pool = mp.get_context("fork").Pool(jobs)
+    else:
+        pool = mp.get_context().Pool(jobs, initializer=_worker_init, initargs=(lang, registry_files))
 
     def results():
         with pool:

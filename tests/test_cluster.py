@@ -149,3 +149,4 @@ def test_the_notebook_api_builds_on_dask_too(tmp_path, cluster, inputs):
     assert summary.articles == 150 and summary.failed == 1
     ag("--store", tmp_path / "local", "build", "-q", inputs["small"])
     assert graphs_of(tmp_path / "dask") == graphs_of(tmp_path / "local")
+

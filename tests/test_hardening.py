@@ -764,3 +764,16 @@ def test_the_limits_in_the_readme_are_those_the_code_enforces():
     endpoint = limits["SPARQL endpoint request"][0]
     assert endpoint.startswith(f"{remote.TIMEOUT_SECONDS:g} s, {remote.TRIES} tries")
     assert f"{store.FLUSH_EVERY:,} quads" in limits["memory of `build`"][0]
+
+
+def test_worker_processes_build_the_same_store_as_one_process(tmp_path):
+    """--jobs 2: forked workers share the parent's registry; the store is the same to the quad."""
+    corpus = write_corpus(tmp_path / "small.jsonl", 150)
+    with open(corpus, "a", encoding="utf-8") as out:
+        out.write("this line is not JSON\n")
+    one = ag("--store", tmp_path / "one", "build", "-q", corpus)
+    two = ag("--store", tmp_path / "two", "build", "-q", "--jobs", "2", corpus)
+    assert one.returncode == two.returncode == 1 and "small.jsonl:151" in two.stderr
+    built = graphs_of(tmp_path / "two")
+    assert sum(g.startswith("https://w3id.org/actorgraph/id/article/") for g in built) == 150
+    assert built == graphs_of(tmp_path / "one")
