@@ -162,7 +162,10 @@ class RoleRules(RoleContext):
         if ts > s.first and self.lex.is_a(toks[ts - 1].text, "deputy"):
             relation = "-"       # "Deputy Defense Minister X", "Wakil Menteri": no minister
         ministry = of_m is None and self._ministry_before(s, ts)
-        j = self._skip_portfolio(self._skip_paren(te, s.last), s.last)
+        j0 = self._skip_paren(te, s.last)
+        j = self._skip_portfolio(j0, s.last)
+        # "juru bicara Kementerian Luar Negeri X": a ministry after the title, with no state named
+        ministry = ministry or any(self.lex.is_a(t.text, "ministry") for t in toks[j0:j])
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-" and toks[j + 2].text[0].isdigit():
             j += 3                   # "Presiden ke-7 RI": which holder; the registry dates it
         # "Secretary-General of NATO", "Duta Besar Israel untuk Berlin", "Presiden RI ke-8"
@@ -182,7 +185,7 @@ class RoleRules(RoleContext):
             # "Ketua DEN": an acronym the article has already spelt out
             of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
             j += 1
-        if of_m is None and relation in ("leaderOf", "memberOf"):
+        if of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf"):
             found = self.org_after_title(s, j)
             if found is not None:
                 of_m, j = found
