@@ -67,7 +67,8 @@ class SideRules:
             if first is not None and self.lex.lang == "id" and first.entity.kind in ("State", "Organisation"):
                 agents = [first.entity]
         if not agents and left and self._imposing_verb_before(ms, a, left):
-            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
+            agents = self._subject_list(ms, a, left) or \
+                [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
         if not agents:
             agents = list(prev_agents)
         if not targets:
@@ -150,6 +151,16 @@ class SideRules:
         return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
             or self.lex.is_a(self.tokens[a].text, "ban") \
             or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
+
+    def _subject_list(self, ms, a, left):
+        """"A, B dan C menjatuhkan sanksi": every actor of the list that ends nearest before the
+        verb (three or more), not only its last two."""
+        near = [n for n, m in enumerate(ms) if m.entity in left and m.end <= a and not m.attributive]
+        if not near:
+            return []
+        grp = self._group(ms, near[-1], -1)
+        out = [m.entity for m in grp if m.entity.kind in ("State", "Organisation", "Person")]
+        return list(dict.fromkeys(out)) if len(out) >= 3 else []
 
     def _leads(self, person):
         """Only a head of state or government imposes sanctions in person; others announce them."""

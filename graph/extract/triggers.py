@@ -134,10 +134,11 @@ class TriggerRules:
             return False
         end = m.end          # "barred two Iranian officials from entering": the people of a state
         while end < min(s.last, m.end + 2) and toks[end].alpha and not toks[end].cap \
-                and not self.lex.is_a(toks[end].text, "from") and (
+                and not self.lex.is_a(toks[end].text, "from") and not self.lex.is_a(toks[end].text, "entry") and (
                     toks[end].key not in self.lex.words or self.lex.is_a(toks[end].text, "person_keyword")):
             end += 1
-        return end < s.last and self.lex.is_a(toks[end].text, "from")
+        # "melarang X masuk ke wilayahnya": kept out, said with an entry verb instead of "from"
+        return end < s.last and (self.lex.is_a(toks[end].text, "from") or self.lex.is_a(toks[end].text, "entry"))
 
     def _sequel(self, i, s):
         """"a third round", "putaran ketiga", not followed by "of": another round of earlier talks."""
