@@ -282,8 +282,8 @@ class MentionFinder(RoleRules):
             break
         while b > k + 1 and toks[b - 1].text == "-":
             b -= 1
-        if b - k > 5:
-            return None
+        if sum(t.alpha and t.key not in PARTICLES for t in toks[k:b]) > 5:
+            return None          # words, not tokens: "Sabah Al-Ahmad Al-Jaber Al-Sabah" is four
         return k, b
 
     def _is_function(self, tok):
