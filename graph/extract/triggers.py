@@ -52,13 +52,7 @@ class TriggerRules:
             cl = self.lex.classes.get(toks[i].lower, ()) if hit is None else ()
             if "receive" in cl:
                 # "Retno menerima Sun", "welcomed Macron": a meeting only when a person follows
-                k, depth = i + 1, 0
-                while k < min(s.last, i + 9) and k not in self.finder.covered and (
-                        depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
-                        or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
-                        or toks[k].text in "()"):
-                    depth += toks[k].text == "(" and 1 or (toks[k].text == ")" and -1 or 0)
-                    k += 1
+                k = self._guest_at(i + 1, s)
                 nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
@@ -99,6 +93,27 @@ class TriggerRules:
             else:
                 merged.append(t)
         return merged
+
+    def _guest_at(self, k, s):
+        """Where the person after "menerima" is named: past titles, "sekaligus" between two
+        titles and the state a title names ("menerima Menteri Pertahanan Australia X")."""
+        toks, covered = self.tokens, self.finder.covered
+        start, depth = k, 0
+        while k < min(s.last, start + 12):
+            m = covered.get(k)
+            if m is not None:
+                if not (m.attributive and k - 1 in self.finder.title_tokens):
+                    break
+                k = m.end
+                continue
+            if not (depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
+                    or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
+                    or toks[k].text in "()" or (k > start and k - 1 in self.finder.title_tokens
+                                                and self.lex.is_a(toks[k].text, "chain"))):
+                break
+            depth += toks[k].text == "(" and 1 or (toks[k].text == ")" and -1 or 0)
+            k += 1
+        return k
 
     def _names_next(self, i, s):
         """An actor follows the word at once ("invited Kim", "undangan Presiden Trump"), not
