@@ -164,6 +164,7 @@ class RoleRules(RoleContext):
         ministry = of_m is None and self._ministry_before(s, ts)
         j0 = self._skip_paren(te, s.last)
         j = self._skip_portfolio(j0, s.last)
+        j = self._modifier_before_state(j, s)
         # "juru bicara Kementerian Luar Negeri X": a ministry after the title, with no state named
         ministry = ministry or any(self.lex.is_a(t.text, "ministry") for t in toks[j0:j])
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-" and toks[j + 2].text[0].isdigit():
@@ -287,6 +288,15 @@ class RoleRules(RoleContext):
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
 
+    def _after_relative_copula(self, s, left):
+        """The title opens "yang (juga) menjabat ..." / "who is also ...": the post is the
+        relative clause's head's, read by _relative_holders."""
+        toks = self.tokens
+        k = left - 1
+        while k > s.first and self.lex.is_a(toks[k].text, "copula"):
+            k -= 1
+        return k < left - 1 and k >= s.first and self.lex.is_a(toks[k].text, "relative")
+
     def _rival_government(self, j, s):
         """"of Myanmar's shadow government", "of Myanmar's National Unity Government",
         "pemerintahan bayangan": the post is in a body or a rival government named right after
@@ -297,6 +307,17 @@ class RoleRules(RoleContext):
         if k > j and m is not None and m.start == k and m.entity.kind == "Organisation":
             return True          # "minister of Myanmar's National Unity Government": the body's post
         return any(self.lex.is_a(t.text, "rival_government") for t in toks[k:min(s.last, k + 3)])
+
+    def _modifier_before_state(self, j, s):
+        """"Perdana Menteri sementara Irak X", "Menteri Luar Negeri Kedua Brunei": a word that
+        qualifies the post between the title and its state."""
+        k = j
+        while k < s.last and k - j < 2 and k not in self.covered and self.lex.is_a(self.tokens[k].text, "title_modifier"):
+            k += 1
+        m = self.covered.get(k)
+        if k > j and m is not None and m.start == k and m.entity.kind == "State":
+            return k
+        return j
 
     def _skip_portfolio(self, j, last):
         """"Menteri Kelautan dan Perikanan Susi", "juru bicara Kementerian Luar Negeri Arrmanatha",
@@ -391,6 +412,9 @@ class RoleRules(RoleContext):
         toks = self.tokens
         if relation in ("memberOf", "leaderOf") and of is not None:
             self.open_titles.append((s, left, relation, of, former, post))
+        elif of is not None and self._after_relative_copula(s, left):
+            self.open_titles.append((s, left, relation, of, former, post))
+            return te            # "Erywan, yang juga menjabat Menteri Luar Negeri Brunei": Erywan
         elif left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") \
                 and self.lex.is_a(toks[left - 2].text, "pronoun"):
             self.open_titles.append((s, left, relation, of, former, post))
