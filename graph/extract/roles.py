@@ -54,7 +54,7 @@ class RoleRules(RoleContext):
 
     def _plural_title(self, ts, te):
         toks = self.tokens
-        return (ts > 0 and toks[ts - 1].key == "para") or (
+        return (ts > 0 and toks[ts - 1].key == "para") or toks[ts].key == "para" or (
             self.lex.lang == "en" and toks[te - 1].key.endswith("s") and toks[te - 1].key[:-1] in
             {w for t in self.lex.titles for w in t.split()})
 
@@ -439,6 +439,11 @@ class RoleRules(RoleContext):
         plural = self._plural_title(ts, te)
         if plural and of_m is None:
             return te            # "the two presidents met": a group (groups.py), not one holder
+        if plural and relation == "leaderOf" and of is not None and of.kind == "Organisation":
+            return te            # "para pemimpin ASEAN": the members' leaders, not the bloc's head
+        if holder is None and left > s.first and left - 1 == s.first and self.lex.is_a(toks[left - 1].text, "copula") \
+                and of is not None and of.kind == "Organisation":
+            return te            # "Sebagai ketua ASEAN tahun ini, Indonesia ...": whoever follows chairs it
         if plural and relation != "leaderOf":
             # "para menteri luar negeri Malaysia, Thailand dan Filipina": each state's holder
             self._coordinated_holders(s, of_m.start, relation, post)
