@@ -109,8 +109,41 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                         prev_agents = []   # "X will not meet Y, and the talks will be held by
                         #                    delegations": a denied event lends its subject to no other
                     self.events.append(ev)
+                    if ev.cls == "Visit":
+                        self._purpose_meeting(ev, ms, b, s.last, s)
         self.events += self._implied_visits()
         return self._merge()
+
+    def _purpose_meeting(self, visit, ms, b, hi, s):
+        """"X dijadwalkan terbang ke Washington untuk membahas hasil KTT dengan Trump": a planned
+        trip whose purpose clause does something with a person is a planned meeting with them
+        (unless an event of the sentence already pairs them)."""
+        toks = self.tokens
+        if visit.status in ("Denied", "Cancelled", "Occurred") or not visit.agents:
+            return               # a trip that took place: whether they met, the text says elsewhere
+        k = next((t.i for t in toks[b:hi] if self.lex.is_a(t.text, "infinitive")), None)
+        if k is None or any(t[0] == k + 1 for t in self._sent_triggers):
+            return               # "untuk bertemu Xi": the purpose is a trigger of its own
+        for t in toks[k + 1:hi]:
+            if t.text in (",", ";") or self.lex.is_a(t.text, "clause_break") or self.lex.is_a(t.text, "relative"):
+                return
+            if not self.lex.is_a(t.text, "with"):
+                continue
+            j = t.i + 1
+            while j < hi and j in self.finder.title_tokens:
+                j += 1
+            nxt = next((m for m in ms if m.start >= t.i + 1 and m.start <= j and not m.attributive), None)
+            if nxt is None or nxt.entity.kind != "Person":
+                return
+            side = visit.agents[0]
+            if nxt.entity is side or self._affiliated(nxt.entity, side) or any(
+                    e.sent == s.index and e.cls in ("Meeting", "PhoneCall") and side in e.core
+                    and nxt.entity in e.core for e in self.events):
+                return
+            self.events.append(Event("Meeting", visit.status, s.index, visit.trigger,
+                                     participants=[side, nxt.entity], core=[side, nxt.entity],
+                                     agents=[side], place=visit.place, date=visit.date, confidence=0.6))
+            return
 
     def _venue_of_previous(self, a, lo):
         """A meeting noun after "at" ("at the ASEAN foreign ministers' meeting"), with only its own
