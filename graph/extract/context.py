@@ -404,14 +404,25 @@ class RoleContext:
             k = m.start - 1
             if k > s.first and toks[k].text == ",":
                 k -= 1
-            if k < s.first or not self.lex.is_a(toks[k].text, "predecessor"):
+            owner = self.covered.get(k)
+            if owner is not None and owner.entity.kind == "Person" and owner.start - 1 >= s.first \
+                    and self.lex.is_a(toks[owner.start - 1].text, "predecessor"):
+                before, k = [owner], owner.start - 1     # "pendahulu Albanese, Scott Morrison"
+            elif k < s.first or not self.lex.is_a(toks[k].text, "predecessor"):
                 continue
-            before = [x for x in people if x.sent == m.sent and x.end <= k and x.entity is not m.entity]
+            else:
+                before = [x for x in people if x.sent == m.sent and x.end <= k and x.entity is not m.entity]
             if not before:
                 continue
             prev = max(before, key=lambda x: x.start).entity
             posts = [(r.relation, r.of, r.post) for r in self.roles if r.holder is prev and not r.former
                      and r.relation in ("headOfState", "headOfGovernment", "ministerOf", "leaderOf")]
+            if not posts and prev.entry is not None:
+                # the post the registry gives the named successor on the article's date
+                for r in self.roles_of(prev.iri, self.doc.date):
+                    of = self.registry.get(r.of)
+                    if of is not None and r.role_type in ("headOfState", "headOfGovernment"):
+                        posts.append((r.role_type, self.entity_for_entry(of), r.post or ""))
             if posts:
                 relation, of, post = posts[0]
                 self._record_role(m.entity, relation, of, True, m.sent, post, confidence=0.6)
