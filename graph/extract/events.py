@@ -167,8 +167,10 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             host = self._host_state(ev)
             if host is None:
                 continue
+            heads = {r.holder for r in self.finder.roles if r.post == "delegation head" and r.of is not host}
             for p in ev.core:
-                if p.kind != "Person" or p not in self.travellers | self.guests or self._affiliated(host, p):
+                # a delegation's head abroad travelled there, as a traveller or a guest did
+                if p.kind != "Person" or p not in self.travellers | self.guests | heads or self._affiliated(host, p):
                     continue
                 if p not in self.guests and not self._affiliated_elsewhere(p, host):
                     continue

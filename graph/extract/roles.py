@@ -153,6 +153,7 @@ class RoleRules(RoleContext):
         """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
+        deleg = self._delegation_before(s, left) if of_m is None else None
         if of_m is None and (relation in ("memberOf", "leaderOf") or post == "candidate"):
             of_m = self._party_adjective(s, left)
         if of_m is not None and post == "candidate" and "PoliticalParty" in of_m.entity.types:
@@ -283,10 +284,33 @@ class RoleRules(RoleContext):
                     self._record_role(person.entity, relation, state_m.entity, former, s.index, post)
                 return pairs[-1][1].end
         of = of_m.entity if of_m else None
+        if deleg is not None:
+            # "Delegasi Malaysia yang dipimpin Menteri Perdagangan X": X speaks for Malaysia
+            self._record_role(holder_m.entity, "envoyOf", deleg.entity, False, s.index, "delegation head")
+            if of is None and relation in ("ministerOf", "headOfState", "headOfGovernment"):
+                of = deleg.entity
         if ministry and of is None:
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
+
+    def _delegation_before(self, s, left):
+        """"Delegasi Indonesia (yang) dipimpin (oleh) <title>": the state whose delegation the
+        title's holder leads, or None."""
+        toks = self.tokens
+        k = left - 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "by"):
+            k -= 1
+        if k < s.first or not self.lex.is_a(toks[k].text, "led_by"):
+            return None
+        k -= 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "relative"):
+            k -= 1
+        m = self.covered.get(k)
+        if m is None or m.entity.kind != "State" or m.start - 1 < s.first \
+                or not self.lex.is_a(toks[m.start - 1].text, "delegation"):
+            return None
+        return m
 
     def _after_relative_copula(self, s, left):
         """The title opens "yang (juga) menjabat ..." / "who is also ...": the post is the
