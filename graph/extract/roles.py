@@ -254,9 +254,14 @@ class RoleRules(RoleContext):
                 n2, (rel2, post2) = inner
                 self.title_tokens.update(range(j, j + n2))
                 before = len(self.mentions)
+                inner_start = j + n2
                 # "Juru bicara Presiden, Johan Budi": the name after the comma is the spokesperson
                 j = max(self._bind_title(s, j, j + n2, rel2, post2, comma_ok=False), j + n2)
                 people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
+                if not people:
+                    # a principal the registry pass already found ("Menteri Pertahanan Prabowo")
+                    people = [x for x in self.mentions if x.entity.kind == "Person"
+                              and inner_start <= x.start and x.end <= j]
                 if people:
                     principal = people[0]
         # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
