@@ -59,9 +59,10 @@ class RoleRules(RoleContext):
             {w for t in self.lex.titles for w in t.split()})
 
     def _state_through_officials(self, s, of_m, holder_m, ts, te, j):
-        """"after meeting Saudi officials": a state's unnamed officials (a plural title, nobody
-        named) act for it, unless they only report ("U.S. officials said")."""
-        if holder_m is not None or of_m.entity.kind != "State" or not self._plural_title(ts, te):
+        """"after meeting Saudi officials", "para menteri luar negeri Uni Eropa": a state's or a
+        body's unnamed officials (a plural title, nobody named) act for it, unless they only
+        report ("U.S. officials said")."""
+        if holder_m is not None or of_m.entity.kind not in ("State", "Organisation") or not self._plural_title(ts, te):
             return False
         return not (j < s.last and self.tokens[j].lower in SPEECH)
 
@@ -188,7 +189,7 @@ class RoleRules(RoleContext):
             of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
             j += 1
         if of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf"):
-            found = self.org_after_title(s, j)
+            found = self._opposition_body(s, j) or self.org_after_title(s, j)
             if found is not None:
                 of_m, j = found
                 parent = self.covered.get(j)
@@ -316,6 +317,24 @@ class RoleRules(RoleContext):
                 or not self.lex.is_a(toks[m.start - 1].text, "delegation"):
             return None
         return m
+
+    def _opposition_body(self, s, j):
+        """"Pemimpin oposisi Belarus (di pengasingan), X": the state's opposition is a body of its
+        own that X leads; returns (mention, next token) or None."""
+        toks = self.tokens
+        if j + 1 >= s.last or toks[j].cap or not self.lex.is_a(toks[j].text, "opponents"):
+            return None
+        m = self.covered.get(j + 1)
+        if m is None or m.start != j + 1 or m.entity.kind != "State":
+            return None
+        ent = self.entity_for_name(self._span_text(j, m.end), "Organisation")
+        ent.part_of = None
+        self.mentions.remove(m)
+        body = self._add(Mention(j, m.end, s.index, ent, how="name"))
+        k = m.end
+        if k + 1 < s.last and self.lex.is_a(toks[k].text, "loc") and self.lex.is_a(toks[k + 1].text, "opponents"):
+            k += 2               # "di pengasingan": in exile
+        return body, k
 
     def _after_relative_copula(self, s, left):
         """The title opens "yang (juga) menjabat ..." / "who is also ...": the post is the
