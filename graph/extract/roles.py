@@ -189,7 +189,7 @@ class RoleRules(RoleContext):
             of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
             j += 1
         if of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf"):
-            found = self._opposition_body(s, j) or self.org_after_title(s, j)
+            found = self._opposition_body(s, j) or self._body_named_before(s, j) or self.org_after_title(s, j)
             if found is not None:
                 of_m, j = found
                 parent = self.covered.get(j)
@@ -335,6 +335,22 @@ class RoleRules(RoleContext):
         if k + 1 < s.last and self.lex.is_a(toks[k].text, "loc") and self.lex.is_a(toks[k + 1].text, "opponents"):
             k += 2               # "di pengasingan": in exile
         return body, k
+
+    def _body_named_before(self, s, j):
+        """"Ketua partai itu, X": "that party" is the last body of its kind named before (a party
+        for "partai"); returns (mention, next token) or None."""
+        toks = self.tokens
+        if j + 1 >= s.last or toks[j].cap or not self.lex.is_a(toks[j].text, "org_keyword") \
+                or not self.lex.is_a(toks[j + 1].text, "demonstrative"):
+            return None
+        party = toks[j].key in ("partai", "party")
+        earlier = [m for m in self.mentions if m.end <= j and m.sent >= s.index - 2
+                   and m.entity.kind == "Organisation" and (not party or "PoliticalParty" in m.entity.types
+                                                             or fold(m.entity.label).split()[0] in ("partai", "party"))]
+        if not earlier:
+            return None
+        ent = max(earlier, key=lambda m: m.start).entity
+        return self._add(Mention(j, j + 2, s.index, ent, how="pronoun")), j + 2
 
     def _after_relative_copula(self, s, left):
         """The title opens "yang (juga) menjabat ..." / "who is also ...": the post is the
