@@ -389,6 +389,17 @@ class MentionFinder(RoleRules):
         name = self._span_text(prev.start, b)
         return self.entity_for_name(name, "Organisation"), prev.start
 
+    def _described_anaphor(self, i, s):
+        """The end of "negara <up to three plain words> itu": a described state named before."""
+        toks = self.tokens
+        k = i + 1
+        while k < s.last and k - i <= 3 and toks[k].alpha and not toks[k].cap and k not in self.covered \
+                and toks[k].lower not in self.lex.words and toks[k].lower not in self.lex.stopwords:
+            k += 1
+        if k > i + 1 and k < s.last and self.lex.is_a(toks[k].text, "demonstrative"):
+            return k + 1
+        return None
+
     def _state_anaphor(self, i, s):
         """"the country", "negara itu": the state named last, like a pronoun for states."""
         toks = self.tokens
@@ -401,6 +412,8 @@ class MentionFinder(RoleRules):
             end = i + 1
         elif i + 1 < s.last and toks[i + 1].key in ("itu", "tersebut") and self.lex.lang == "id":
             end = i + 2
+        elif self.lex.lang == "id" and not bloc and self._described_anaphor(i, s):
+            end = self._described_anaphor(i, s)    # "negara kecil kaya gas itu"
         else:
             return None
         if bloc:

@@ -66,6 +66,10 @@ class SideRules:
             first = next((m for m in ms if m.start == b and not m.attributive), None)
             if first is not None and self.lex.lang == "id" and first.entity.kind in ("State", "Organisation"):
                 agents = [first.entity]
+        if not agents and self._second_measure(a, s):
+            # "A, B dan C memutus hubungan dengan X, sekaligus menutup akses ...": the
+            # sentence's subjects take the second measure too
+            agents = [e for e in self._opening_group(ms, s) if e.kind in ("State", "Organisation")]
         if not agents and left and self._imposing_verb_before(ms, a, left):
             agents = self._subject_list(ms, a, left) or \
                 [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
@@ -151,6 +155,12 @@ class SideRules:
         return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
             or self.lex.is_a(self.tokens[a].text, "ban") \
             or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
+
+    def _second_measure(self, a, s):
+        """A sanction verb right after "sekaligus" / ", dan": a second verb of the subject."""
+        toks = self.tokens
+        return a - 1 >= s.first and (self.lex.is_a(toks[a - 1].text, "chain") or (
+            a - 2 >= s.first and toks[a - 2].text == "," and self.lex.is_a(toks[a - 1].text, "conj")))
 
     def _subject_list(self, ms, a, left):
         """"A, B dan C menjatuhkan sanksi": every actor of the list that ends nearest before the
