@@ -410,6 +410,9 @@ class RoleContext:
                 before, k = [owner], owner.start - 1     # "pendahulu Albanese, Scott Morrison"
             elif k < s.first or not self.lex.is_a(toks[k].text, "predecessor"):
                 continue
+            elif m.end + 1 < s.last and toks[m.end].text == "," and self.covered.get(m.end + 1) is not None \
+                    and self.covered[m.end + 1].entity.kind == "Person":
+                continue         # "pendahulu Albanese, Scott Morrison": Albanese is whose predecessor
             else:
                 before = [x for x in people if x.sent == m.sent and x.end <= k and x.entity is not m.entity]
             if not before:
