@@ -29,8 +29,12 @@ class SideRules:
                 after = toks[grp[-1].end:min(hi, grp[-1].end + 3)]
                 if any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "ban") for t in after):
                     agents = self._actors(grp, ("State", "Organisation", "Person"))
+        # "barang Indonesia dikenai tarif": who undergoes the measure stands before a passive verb
+        victim = self._undergoes(ms, a, s)
+        if victim is not None:
+            targets = [victim]
         # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
-        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive
+        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive and victim is None
                and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "conj"))]
         if not pre and a >= 2 and toks[a - 1].text in ("'s", "’s"):
             pre = [m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
@@ -94,6 +98,10 @@ class SideRules:
                 if m.end <= a and not m.attributive and m.entity.kind in ("State",) and m.entity not in agents:
                     targets = [m.entity]
                     break
+        if victim is not None and not [e for e in agents if e is not victim]:
+            # nobody named imposes it here: the state the story is about, if any
+            topic = self._topic_state(a, exclude=victim, minimum=3)
+            agents = [topic] if topic is not None and not self._affiliated(topic, victim) else []
         if not targets and agents:
             topic = self._topic_state(a, exclude=agents[0], minimum=3)
             if topic is not None and not any(self._affiliated(topic, x) for x in agents):
@@ -155,6 +163,14 @@ class SideRules:
         return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
             or self.lex.is_a(self.tokens[a].text, "ban") \
             or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
+
+    def _undergoes(self, ms, a, s):
+        """The actor right before a passive measure verb ("Indonesia dikenai tarif", "X dijatuhi
+        sanksi"), or None."""
+        if a - 1 < s.first or not self.lex.is_a(self.tokens[a - 1].text, "undergo"):
+            return None
+        m = next((m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation", "Person")), None)
+        return m.entity if m is not None else None
 
     def _second_measure(self, a, s):
         """A sanction verb right after "sekaligus" / ", dan": a second verb of the subject."""
