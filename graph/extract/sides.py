@@ -227,7 +227,8 @@ class SideRules:
                 break
             if b <= m.start < hi and not m.attributive and m.entity.kind in kinds:
                 gap = self.tokens[b:m.start]
-                if any(self.lex.is_a(t.text, "against") for t in gap) and self._locative(m):
+                if any(self.lex.is_a(t.text, "against") for t in gap) and (self._locative(m) or any(
+                        self.lex.is_a(t.text, "loc") for t in self.tokens[max(b, m.start - 3):m.start])):
                     break          # "operasi militer terhadap YPG di timur laut Suriah": where, not whom
                 paired = any(self.lex.is_a(t.text, "between") for t in gap[:3])
                 if any(t.text in (",", ";", ":") or (self.lex.is_a(t.text, "conj") and not paired)
@@ -241,10 +242,13 @@ class SideRules:
         if len(parts) == 1 and parts[0].kind == "State":
             # "the war Russia started in 2022 against Ukraine": the other side after a preposition
             for m in ms:
+                gap = self.tokens[b:m.start]
                 if b <= m.start < hi and not m.attributive and m.entity.kind == "State" and m.entity not in parts \
                         and self._after_word(m, ("against", "loc", "dest")) \
-                        and not any(t.text in (";", ":") or self.lex.is_a(t.text, "clause_break")
-                                    for t in self.tokens[b:m.start]):
+                        and not any(t.text in (";", ":", ",") or self.lex.is_a(t.text, "clause_break")
+                                    for t in gap):
+                    if self._after_word(m, ("loc",)) and any(self.lex.is_a(t.text, "against") for t in gap):
+                        break      # "operasi terhadap YPG di timur laut Suriah": where, not whom
                     parts.append(m.entity)
                     break
         if len(parts) == 1 and any(self.lex.is_a(t.text, "between") for t in self.tokens[max(s.first, b - 1):b + 1]):
