@@ -115,7 +115,8 @@ def find_memberships(doc, finder, lex):
             # "negara di ASEAN, yakni", "ISSG countries such as", "anggota NATO seperti"
             window = toks[max(s.first, a - 3):min(s.last, b + 4)]
             has_member = any(lex.is_a(t.text, "member") for t in window)
-            namely = next((t.i for t in toks[b:min(s.last, b + 5)] if lex.is_a(t.text, "namely")
+            nb = b + 3 if b + 2 < s.last and toks[b].text == "(" and toks[b + 2].text == ")" else b
+            namely = next((t.i for t in toks[nb:min(s.last, nb + 5)] if lex.is_a(t.text, "namely")
                            or " ".join(x.lower for x in toks[t.i:t.i + 2]) in lex.words
                            and lex.is_a(" ".join(x.lower for x in toks[t.i:t.i + 2]), "namely")), None)
             if has_member and namely is not None:
