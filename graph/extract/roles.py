@@ -547,6 +547,10 @@ class RoleRules(RoleContext):
                 break
             m.attributive = False
             hits = self._registry_candidates(relation, m.entity, post)
+            if relation not in UNIQUE_POSTS:
+                # "para menteri luar negeri Malaysia, Thailand dan Filipina": a minister the
+                # article never names stays the state's (as in _title_only)
+                hits = [c for c in hits if self._named_in_article(c)]
             if len(hits) == 1:
                 m.entity, m.how = self.entity_for_entry(hits[0]), "title"
             j = m.end
