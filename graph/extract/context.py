@@ -314,11 +314,12 @@ class RoleContext:
         toks = self.tokens
         for s, left, relation, of, former, post in self.open_titles:
             k = left - 1
-            while k > s.first and self.lex.is_a(toks[k].text, "copula"):
-                k -= 1
+            while k > s.first and (self.lex.is_a(toks[k].text, "copula") or self._then_at(k)):
+                k -= 2 if self._then_at(k) else 1
             m = self.covered.get(k)
-            if k < left - 1 and m is not None and m.how == "pronoun" and m.entity.kind == "Person":
-                # "while she was Secretary of State": the pronoun's person held the post
+            if k < left - 1 and m is not None and m.entity.kind == "Person" and m.end == k + 1 \
+                    and (m.how == "pronoun" or not self.lex.is_a(toks[k + 1].text, "relative")):
+                # "while she was Secretary of State", "Kini Prabowo menjabat Presiden"
                 self._record_role(m.entity, relation, of, former, s.index, post, confidence=0.6)
                 continue
             if k <= s.first or not self.lex.is_a(toks[k].text, "relative"):

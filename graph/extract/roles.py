@@ -357,9 +357,19 @@ class RoleRules(RoleContext):
         relative clause's head's, read by _relative_holders."""
         toks = self.tokens
         k = left - 1
-        while k > s.first and self.lex.is_a(toks[k].text, "copula"):
+        then = False
+        while k > s.first and (self.lex.is_a(toks[k].text, "copula") or self._then_at(k)):
+            if self._then_at(k):
+                then, k = True, k - 1    # "yang saat itu menjabat ...": the post was held then
             k -= 1
-        return k < left - 1 and k >= s.first and self.lex.is_a(toks[k].text, "relative")
+        if k < left - 1 and k >= s.first and self.lex.is_a(toks[k].text, "relative"):
+            return "then" if then else "now"
+        return None
+
+    def _then_at(self, k):
+        """"saat itu", "ketika itu" ending at token k: at that (past) time."""
+        toks = self.tokens
+        return k - 1 >= 0 and self.lex.is_a(toks[k].text, "demonstrative") and self.lex.is_a(toks[k - 1].text, "then")
 
     def _rival_government(self, j, s):
         """"of Myanmar's shadow government", "of Myanmar's National Unity Government",
@@ -474,15 +484,25 @@ class RoleRules(RoleContext):
         holder = None
         left = self._left_context(s, ts)[2]
         toks = self.tokens
+        named = self.covered.get(left - 2) if left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") else None
+        if named is not None and named.end == left - 1 and named.entity.kind in ("State", "Organisation") \
+                and of is not None and of.kind == "Organisation":
+            return te            # "Malaysia selaku Ketua ASEAN": a state chairs the bloc
         if relation in ("memberOf", "leaderOf") and of is not None:
             self.open_titles.append((s, left, relation, of, former, post))
-        elif of is not None and self._after_relative_copula(s, left):
-            self.open_titles.append((s, left, relation, of, former, post))
+        elif self._after_relative_copula(s, left):
+            then = self._after_relative_copula(s, left) == "then"
+            self.open_titles.append((s, left, relation, of, former or then, post))
             return te            # "Erywan, yang juga menjabat Menteri Luar Negeri Brunei": Erywan
         elif left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") \
                 and self.lex.is_a(toks[left - 2].text, "pronoun"):
             self.open_titles.append((s, left, relation, of, former, post))
             return te            # "while she was Secretary of State": she, once the pronoun is read
+        elif left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") \
+                and self.covered.get(left - 2) is not None and self.covered[left - 2].end == left - 1:
+            if self.covered[left - 2].entity.kind == "Person":
+                self.open_titles.append((s, left, relation, of, former, post))
+                return te        # "Kini Prabowo menjabat Presiden": Prabowo holds the post
         if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
             return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
         if former:
