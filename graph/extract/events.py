@@ -317,6 +317,9 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 # "..., he said at the end of a one-day visit": the sentence's person travelled
                 last = [m for m in ms if not m.attributive and m.entity.kind == "Person" and m.end <= a]
                 visitor = last[-1].entity if last else None
+            if visitor is None and dest is not None and prev_agents and prev_agents[0].kind == "Person":
+                # "X tiba di Jakarta setelah menuntaskan kunjungan di Malaysia": the same traveller
+                visitor = prev_agents[0]
             if visitor is not None and status == "Occurred":
                 self.travellers.add(visitor)   # where to, a meeting may tell
             if visitor is None or dest is None:
