@@ -155,6 +155,11 @@ class RoleRules(RoleContext):
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
         deleg = self._delegation_before(s, left) if of_m is None else None
+        chamber = self._chamber_before(s, left) if of_m is None and deleg is None and relation == "leaderOf" else None
+        if chamber is not None:
+            of_m = chamber       # "parlemen Irak yang dipimpin Ketua Parlemen X": X leads it
+            if te < s.last and self.lex.is_a(toks[te].text, "chamber"):
+                te += 1          # the title names the chamber again
         if of_m is None and (relation in ("memberOf", "leaderOf") or post == "candidate"):
             of_m = self._party_adjective(s, left)
         if of_m is not None and post == "candidate" and "PoliticalParty" in of_m.entity.types:
@@ -299,6 +304,26 @@ class RoleRules(RoleContext):
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
+
+    def _chamber_before(self, s, left):
+        """"parlemen Irak (yang) dipimpin <title>": the state's chamber, a body of its own;
+        returns its mention or None."""
+        toks = self.tokens
+        k = left - 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "by"):
+            k -= 1
+        if k < s.first or not self.lex.is_a(toks[k].text, "led_by"):
+            return None
+        k -= 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "relative"):
+            k -= 1
+        m = self.covered.get(k)
+        if m is None or m.entity.kind != "State" or m.start - 1 < s.first \
+                or not self.lex.is_a(toks[m.start - 1].text, "chamber"):
+            return None
+        ent = self.entity_for_name(self._span_text(m.start - 1, m.end), "Organisation")
+        self.mentions.remove(m)
+        return self._add(Mention(m.start - 1, m.end, s.index, ent, how="name"))
 
     def _delegation_before(self, s, left):
         """"Delegasi Indonesia (yang) dipimpin (oleh) <title>": the state whose delegation the
