@@ -302,6 +302,11 @@ class MentionFinder(RoleRules):
                     i += 1
                     continue
                 t = toks[i]
+                if t.cap and self.lex.is_a(t.text, "org_keyword") and not self._headline(s):
+                    spelt = self._org_before_acronym(s, i)    # "Pasukan Pertahanan Chinland (CDF)"
+                    if spelt is not None:
+                        i = spelt[1]
+                        continue
                 if t.lower in self.lex.words and self.lex.is_a(t.text, "pronoun"):
                     ent = (self._previous_subject(s) if self._opens_clause(i, s) else None) or self._last_person(i)
                     if ent is not None:
