@@ -209,6 +209,10 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 and left_group[0].start >= lo:
             left_group = []    # "Australia menjatuhkan sanksi kepada pejabat Myanmar dan membekukan aset
             #                    mereka": the second verb's subject is the first one's
+        if cls in ("Meeting", "PhoneCall"):
+            # "bertolak ke Brasil untuk menghadiri KTT G20": the trip's destination hosts, no party
+            left_group = [m for m in left_group if not (
+                m.entity.kind == "State" and m.start > s.first and self.lex.is_a(toks[m.start - 1].text, "dest"))]
         left = self._actors(left_group)
         if cls in ("Meeting", "PhoneCall") and not between:
             if self._circumstance(a, s) or (a > s.first and self.lex.is_a(toks[a - 1].text, "after")):

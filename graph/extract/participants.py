@@ -62,8 +62,6 @@ class ParticipantRules:
     def _named_meeting_before(self, m):
         """"Pertemuan Musim Semi IMF dan Bank Dunia", "Pertemuan Tahunan IMF": an organisation
         closing a meeting's capitalised name holds the meeting; it is no party to it."""
-        from actorgraph.graph.extract.triggers import stem_id
-
         toks, covered = self.tokens, self.finder.covered
         k = m.start - 1
         if k > 0 and self.lex.is_a(toks[k].text, "conj"):
@@ -74,7 +72,7 @@ class ParticipantRules:
         n = 0
         while k >= 0 and n < 3 and k not in covered and toks[k].cap and toks[k].alpha:
             low = toks[k].lower
-            hit = self.lex.triggers.get(low) or self.lex.triggers.get(stem_id(low) if self.lex.lang == "id" else low)
+            hit = self.lex.triggers.get(low) or self.lex.triggers.get(self._stem(low) if self.lex.lang == "id" else low)
             if low in VENUE_WORDS or (hit is not None and hit[0] == "Meeting"):
                 return True
             k -= 1

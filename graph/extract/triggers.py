@@ -25,6 +25,10 @@ def stem_id(word):
 class TriggerRules:
     """Trigger rules of the event finder."""
 
+    def _stem(self, word):
+        """The Indonesian stem (the other mixins reach the stemmer through here, not an import)."""
+        return stem_id(word)
+
     def triggers(self, s):
         toks = self.tokens
         out = []
