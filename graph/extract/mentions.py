@@ -351,6 +351,9 @@ class MentionFinder(RoleRules):
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
+            if m.entity.kind == "Person" and m.how == "registry":
+                # "mitranya dari Jepang, Yoko Kamikawa": a known name is a counterpart as well
+                self._counterpart(m.start, self.doc.sentences[m.sent], m.entity)
 
     def _big_city(self, a, b, s):
         """"Sydney will host the summit": an unknown name that is a big city, unless it speaks
