@@ -123,10 +123,13 @@ class TriggerRules:
         """An actor follows the word at once ("invited Kim", "undangan Presiden Trump"), not
         "an invited guest" or "negara mitra undangan"."""
         k = i + 1
-        while k < s.last and k not in self.finder.covered and (
+        while k < s.last and (
                 k in self.finder.title_tokens or self.lex.is_a(self.tokens[k].text, "determiner")
-                or self.lex.is_a(self.tokens[k].text, "from")):
-            k += 1
+                or self.lex.is_a(self.tokens[k].text, "from")
+                or (k in self.finder.covered and self.finder.covered[k].attributive and k - 1 in self.finder.title_tokens
+                    and self.finder.covered[k].entity.kind == "State")):
+            # "mengundang Presiden Turki Erdogan": past the title and the state it names
+            k = self.finder.covered[k].end if k in self.finder.covered else k + 1
         m = self.finder.covered.get(k)
         return m is not None and m.entity is not None and not m.attributive and m.entity.kind in ACTORS
 
