@@ -209,6 +209,11 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 and left_group[0].start >= lo:
             left_group = []    # "Australia menjatuhkan sanksi kepada pejabat Myanmar dan membekukan aset
             #                    mereka": the second verb's subject is the first one's
+        if cls in ("Meeting", "PhoneCall") and left_group and lo > s.first and a > lo \
+                and self.lex.is_a(toks[a - 1].text, "conj") and 0 <= left_group[0].start - lo <= 3:
+            # "mengunjungi Kamboja pekan lalu dan bertemu X": the first verb's object is no subject
+            # of the second; the sentence's opening subjects are
+            left_group = [m for m in ms if m.entity in self._opening_group(ms, s)]
         if cls in ("Meeting", "PhoneCall"):
             # "bertolak ke Brasil untuk menghadiri KTT G20": the trip's destination hosts, no party
             left_group = [m for m in left_group if not (

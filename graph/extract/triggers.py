@@ -106,9 +106,15 @@ class TriggerRules:
         while k < min(s.last, start + 12):
             m = covered.get(k)
             if m is not None:
-                if not (m.attributive and k - 1 in self.finder.title_tokens):
+                posting = toks[k - 1].key in ("untuk", "for", "to") and covered.get(k - 2) is not None \
+                    and covered[k - 2].attributive       # "Dubes AS untuk Indonesia X": the posting
+                if not (m.attributive and (k - 1 in self.finder.title_tokens or posting)):
                     break
                 k = m.end
+                continue
+            if toks[k].key in ("untuk", "for", "to") and covered.get(k - 1) is not None and covered[k - 1].attributive \
+                    and covered.get(k + 1) is not None and covered[k + 1].attributive:
+                k += 1
                 continue
             if not (depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
                     or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
