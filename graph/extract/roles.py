@@ -248,7 +248,7 @@ class RoleRules(RoleContext):
             if m2 is not None and m2.start == j + 1 and m2.entity.kind in ("Place", "State"):
                 m2.attributive = True
                 j = m2.end           # "Kedutaan Besar Jepang di Jakarta, Haruka Morimoto"
-        principal = None
+        principal = principal_state = None
         m = self.covered.get(j)
         if (m is not None and m.start == j and m.entity.kind == "Person" and of_m is None
                 and relation in ("envoyOf", "spokespersonOf") and not toks[ts].cap and self.lex.lang == "id"):
@@ -270,6 +270,10 @@ class RoleRules(RoleContext):
                               and inner_start <= x.start and x.end <= j]
                 if people:
                     principal = people[0]
+                elif rel2 in ("headOfState", "headOfGovernment"):
+                    # "Utusan Khusus Presiden untuk ...": the story's president's envoy, the state's
+                    principal_state = self.home_state("ministerOf", "")
+                j = self._skip_posting(j, s)
         # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
         while j < s.last and j not in self.covered and self.lex.is_a(toks[j].text, "title_modifier"):
             j += 1               # "mantan perdana menteri berpengaruh Thaksin"
@@ -294,7 +298,7 @@ class RoleRules(RoleContext):
                 for person, state_m in pairs:
                     self._record_role(person.entity, relation, state_m.entity, former, s.index, post)
                 return pairs[-1][1].end
-        of = of_m.entity if of_m else None
+        of = of_m.entity if of_m else principal_state
         if deleg is not None:
             # "Delegasi Malaysia yang dipimpin Menteri Perdagangan X": X speaks for Malaysia
             self._record_role(holder_m.entity, "envoyOf", deleg.entity, False, s.index, "delegation head")
@@ -342,6 +346,22 @@ class RoleRules(RoleContext):
                 or not self.lex.is_a(toks[m.start - 1].text, "delegation"):
             return None
         return m
+
+    def _skip_posting(self, j, s):
+        """"Utusan Khusus Presiden untuk Timur Tengah, X": the posting's capitalised words up to
+        the comma before the holder."""
+        toks = self.tokens
+        if j >= s.last or toks[j].key not in ("untuk", "for"):
+            return j
+        k = j + 1
+        while k < s.last and k - j <= 4 and (toks[k].cap and toks[k].alpha or k in self.covered):
+            k += 1
+        if k > j + 1 and k < s.last and toks[k].text == ",":
+            for x in range(j + 1, k):
+                if x in self.covered:
+                    self.covered[x].attributive = True
+            return k
+        return j
 
     def _opposition_body(self, s, j):
         """"Pemimpin oposisi Belarus (di pengasingan), X": the state's opposition is a body of its
@@ -571,6 +591,9 @@ class RoleRules(RoleContext):
                 self.pending.append((m, relation, of, former, post, {c.iri for c in candidates}))
                 return te
         if holder is None:
+            if relation == "leaderOf" and of_m is not None and of.kind == "Organisation" and not plural \
+                    and of.entry is not None and "InternationalOrganisation" not in of.types:
+                of_m.attributive = False   # "bertemu pemimpin Hamas": unnamed, the group's leader acts for it
             return te
         self._add(Mention(ts, te, s.index, holder, how="title"))
         if relation == "leaderOf" and of is not None and of.kind == "State":
