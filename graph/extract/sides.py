@@ -35,7 +35,9 @@ class SideRules:
             targets = [victim]
         # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
         pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive and victim is None
-               and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "conj"))]
+               and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "conj"))
+               # "China mengecam sanksi AS": who condemns the measure does not impose it
+               and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "oppose"))]
         if not pre and a >= 2 and toks[a - 1].text in ("'s", "’s"):
             pre = [m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
         if pre and not agents:
