@@ -193,6 +193,14 @@ class RoleRules(RoleContext):
             # "Ketua DEN": an acronym the article has already spelt out
             of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
             j += 1
+        elif of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf") and j + 1 < s.last \
+                and j not in self.covered and toks[j].upper and toks[j].alpha and 2 <= len(toks[j].text) <= 6 \
+                and toks[j + 1].cap and toks[j + 1].alpha and j + 1 not in self.covered \
+                and not self._match_title(j + 1, s.last):
+            # "Ketua MPR Ahmad Muzani": an acronym between the title and a name is the body
+            ent = self.entity_for_name(toks[j].text, "Organisation")
+            of_m = self._add(Mention(j, j + 1, s.index, ent, how="name"))
+            j += 1
         if of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf"):
             found = self._opposition_body(s, j) or self._body_named_before(s, j) or self.org_after_title(s, j)
             if found is not None:
