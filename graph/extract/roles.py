@@ -185,6 +185,10 @@ class RoleRules(RoleContext):
             if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
+        if of_m is None and j + 1 < s.last and toks[j].upper and toks[j].alpha and j not in self.covered \
+                and self.covered.get(j + 1) is not None and self.covered[j + 1].start == j + 1 \
+                and self.covered[j + 1].entity.kind in ("Place", "State"):
+            j += 1               # "Gubernur DKI Jakarta": the region's prefix, then the place
         if of_m is None and relation in ("leaderOf", "memberOf") and j + 1 < s.last and toks[j].upper \
                 and j not in self.covered and self.covered.get(j + 1) is not None \
                 and self.covered[j + 1].entity.kind == "Organisation":
@@ -524,6 +528,8 @@ class RoleRules(RoleContext):
             ent = self.entity_for_entry(hits[0])
         elif b - a == 1 and toks[a].key in self.surnames:
             ent = self.surnames[toks[a].key]
+        elif b - a == 1 and toks[a].upper and len(toks[a].text) <= 5:
+            return None, k       # "Gubernur DKI Jakarta": an unknown acronym names a body or place, no one
         else:
             ent = self.entity_for_name(name)
         ent.forms.add(name)
@@ -558,6 +564,10 @@ class RoleRules(RoleContext):
                 return te        # "Kini Prabowo menjabat Presiden": Prabowo holds the post
         if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
             return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
+        if left - 2 >= s.first and toks[left - 1].text == "," and self.covered.get(left - 2) is not None \
+                and self.covered[left - 2].entity.kind == "Person" and holder is None \
+                and te + 2 < s.last and toks[te].key == "ke" and toks[te + 1].text == "-":
+            return te            # "Joko Widodo, Presiden ke-7 RI,": the apposition names its holder
         if former:
             # "Former British Prime Minister ...": never the current holder; only one this
             # article has already named as a former holder
