@@ -114,6 +114,13 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
         self.events += self._implied_visits()
         return self._merge()
 
+    def _resumed_trip(self, a, s):
+        """The sentence's earlier trip that a "melanjutkan (perjalanan|lawatan)" word continues."""
+        k = a - 1
+        if k < s.first or not self.lex.is_a(self.tokens[k].text, "resume"):
+            return None
+        return next((ev for ev in reversed(self.events) if ev.sent == s.index and ev.cls == "Visit" and ev.agents), None)
+
     def _purpose_meeting(self, visit, ms, b, hi, s):
         """"X dijadwalkan terbang ke Washington untuk membahas hasil KTT dengan Trump": a planned
         trip whose purpose clause does something with a person is a planned meeting with them
@@ -322,6 +329,11 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 self.guests.update(e for e in right if e.kind == "Person")
         elif cls == "Visit":
             visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
+            resumed = self._resumed_trip(a, s)
+            if resumed is not None and dest is not None:
+                # "..., sebelum melanjutkan lawatan ke Beijing": the same traveller, the same plan
+                visitor, status = resumed.agents[0], resumed.status
+                ev.status = status
             if visitor is None and dest is None and status == "Occurred":
                 # "..., he said at the end of a one-day visit": the sentence's person travelled
                 last = [m for m in ms if not m.attributive and m.entity.kind == "Person" and m.end <= a]
