@@ -543,6 +543,15 @@ class RoleRules(RoleContext):
         holder = None
         left = self._left_context(s, ts)[2]
         toks = self.tokens
+        if of_m is not None and relation in ("memberOf", "leaderOf") and of_m.end < s.last \
+                and self.lex.is_a(toks[of_m.end].text, "demonstrative") and left == s.first:
+            # "Politikus PDI Perjuangan itu mengingatkan ...": the person just named, described again
+            last = max((m for m in self.mentions if m.entity.kind == "Person" and m.end <= ts
+                        and m.sent >= s.index - 1), key=lambda m: m.start, default=None)
+            if last is not None:
+                self._add(Mention(ts, of_m.end + 1, s.index, last.entity, how="pronoun"))
+                self._record_role(last.entity, relation, of, former, s.index, post, confidence=0.6)
+                return of_m.end + 1
         named = self.covered.get(left - 2) if left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") else None
         if named is not None and named.end == left - 1 and named.entity.kind in ("State", "Organisation") \
                 and of is not None and of.kind == "Organisation":
