@@ -115,11 +115,14 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
         return self._merge()
 
     def _resumed_trip(self, a, s):
-        """The sentence's earlier trip that a "melanjutkan (perjalanan|lawatan)" word continues."""
-        k = a - 1
-        if k < s.first or not self.lex.is_a(self.tokens[k].text, "resume"):
+        """The sentence's earlier trip (or meeting, whose first party travels on) that a
+        "melanjutkan (perjalanan|lawatan)" continues."""
+        if not (self.lex.is_a(self.tokens[a].text, "resume") or (
+                a - 1 >= s.first and self.lex.is_a(self.tokens[a - 1].text, "resume"))):
             return None
-        return next((ev for ev in reversed(self.events) if ev.sent == s.index and ev.cls == "Visit" and ev.agents), None)
+        here = [ev for ev in reversed(self.events) if ev.sent == s.index]
+        return next((ev for ev in here if ev.cls == "Visit" and ev.agents), None) or \
+            next((ev for ev in here if ev.cls in ("Meeting", "PhoneCall") and ev.core), None)
 
     def _purpose_meeting(self, visit, ms, b, hi, s):
         """"X dijadwalkan terbang ke Washington untuk membahas hasil KTT dengan Trump": a planned
@@ -332,8 +335,15 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             resumed = self._resumed_trip(a, s)
             if resumed is not None and dest is not None:
                 # "..., sebelum melanjutkan lawatan ke Beijing": the same traveller, the same plan
-                visitor, status = resumed.agents[0], resumed.status
-                ev.status = status
+                if resumed.cls == "Visit":
+                    visitor, status = resumed.agents[0], resumed.status
+                    ev.status = status
+                else:
+                    # "Ia bertemu X di Jeddah dan dijadwalkan melanjutkan perjalanan ke Doha": the
+                    # one who met X travels on, so was a traveller there too
+                    visitor = resumed.core[0]
+                    if resumed.status == "Occurred":
+                        self.travellers.add(visitor)
             if visitor is None and dest is None and status == "Occurred":
                 # "..., he said at the end of a one-day visit": the sentence's person travelled
                 last = [m for m in ms if not m.attributive and m.entity.kind == "Person" and m.end <= a]
