@@ -124,6 +124,9 @@ class RoleContext:
             return m, self._skip_paren(m.end, s.last)
         if k >= s.last or k in self.covered or not toks[k].cap or not toks[k].alpha:
             return None
+        spelt = self._org_before_acronym(s, k)
+        if spelt is not None:
+            return spelt
         b = k
         while b < s.last and b not in self.covered and toks[b].cap and toks[b].alpha and b - k < 6 \
                 and (b == k or not self._match_title(b, s.last)):
@@ -153,6 +156,44 @@ class RoleContext:
         m = self._add(Mention(k, b, s.index, ent, how="name"))
         self._acronym_after(b, s, ent)
         return m, self._skip_paren(b, s.last)
+
+    def _org_before_acronym(self, s, k):
+        """"Perhimpunan Pelajar Indonesia (PPI) Iran", "Paguyuban Pekerja Indonesia di Qatar
+        (PPIQ)": a name spelt out before its acronym runs to the bracket, across the places it
+        names; a place right after the bracket is the branch ("PPI Iran"). Returns (mention, next
+        token) or None."""
+        toks = self.tokens
+        b = k
+        while b < s.last and b - k < 9 and toks[b].text != "(":
+            m = self.covered.get(b)
+            if m is not None and m.entity.kind in ("State", "Place") and b > k:
+                b = m.end
+            elif b not in self.covered and toks[b].alpha and (
+                    toks[b].cap or (self.lex.is_a(toks[b].text, "loc") and b > k)):
+                b += 1
+            else:
+                return None
+        short = b + 2 < s.last and (toks[b + 1].upper or toks[b + 1].cap and toks[b + 1].alpha
+                                    and len(toks[b + 1].text) <= 10)     # "(PPI)", "(Gapensa)"
+        if not (short and toks[b].text == "(" and toks[b + 2].text == ")") \
+                or b - k < 2 or not self.lex.is_a(toks[k].text, "org_keyword") \
+                or self._match_title(b - 1, s.last):
+            return None
+        end = b + 3
+        place = self.covered.get(end)
+        if place is not None and place.start == end and place.entity.kind in ("State", "Place") \
+                and place.end < s.last and toks[place.end].text == ",":
+            end = place.end      # "(PPI) Iran, Fadli": the branch in Iran
+        inner = {id(x) for x in (self.covered.get(i) for i in range(k, end)) if x is not None}
+        self.mentions = [x for x in self.mentions if id(x) not in inner]
+        for i in range(k, end):
+            self.covered.pop(i, None)
+        label = self._span_text(k, end) if end > b + 3 else self._span_text(k, b)
+        ent = self.entity_for_name(label, "Organisation")
+        m = self._add(Mention(k, end, s.index, ent, how="name"))
+        self.acronyms[toks[b + 1].text] = ent
+        ent.forms.add(toks[b + 1].text)
+        return m, end
 
     def _body_before(self, s, k):
         """The organisation a list opened by "including" / "termasuk" at k belongs to."""
@@ -273,11 +314,12 @@ class RoleContext:
         toks = self.tokens
         for s, left, relation, of, former, post in self.open_titles:
             k = left - 1
-            while k > s.first and self.lex.is_a(toks[k].text, "copula"):
-                k -= 1
+            while k > s.first and (self.lex.is_a(toks[k].text, "copula") or self._then_at(k)):
+                k -= 2 if self._then_at(k) else 1
             m = self.covered.get(k)
-            if k < left - 1 and m is not None and m.how == "pronoun" and m.entity.kind == "Person":
-                # "while she was Secretary of State": the pronoun's person held the post
+            if k < left - 1 and m is not None and m.entity.kind == "Person" and m.end == k + 1 \
+                    and (m.how == "pronoun" or not self.lex.is_a(toks[k + 1].text, "relative")):
+                # "while she was Secretary of State", "Kini Prabowo menjabat Presiden"
                 self._record_role(m.entity, relation, of, former, s.index, post, confidence=0.6)
                 continue
             if k <= s.first or not self.lex.is_a(toks[k].text, "relative"):
@@ -363,14 +405,28 @@ class RoleContext:
             k = m.start - 1
             if k > s.first and toks[k].text == ",":
                 k -= 1
-            if k < s.first or not self.lex.is_a(toks[k].text, "predecessor"):
+            owner = self.covered.get(k)
+            if owner is not None and owner.entity.kind == "Person" and owner.start - 1 >= s.first \
+                    and self.lex.is_a(toks[owner.start - 1].text, "predecessor"):
+                before, k = [owner], owner.start - 1     # "pendahulu Albanese, Scott Morrison"
+            elif k < s.first or not self.lex.is_a(toks[k].text, "predecessor"):
                 continue
-            before = [x for x in people if x.sent == m.sent and x.end <= k and x.entity is not m.entity]
+            elif m.end + 1 < s.last and toks[m.end].text == "," and self.covered.get(m.end + 1) is not None \
+                    and self.covered[m.end + 1].entity.kind == "Person":
+                continue         # "pendahulu Albanese, Scott Morrison": Albanese is whose predecessor
+            else:
+                before = [x for x in people if x.sent == m.sent and x.end <= k and x.entity is not m.entity]
             if not before:
                 continue
             prev = max(before, key=lambda x: x.start).entity
             posts = [(r.relation, r.of, r.post) for r in self.roles if r.holder is prev and not r.former
                      and r.relation in ("headOfState", "headOfGovernment", "ministerOf", "leaderOf")]
+            if not posts and prev.entry is not None:
+                # the post the registry gives the named successor on the article's date
+                for r in self.roles_of(prev.iri, self.doc.date):
+                    of = self.registry.get(r.of)
+                    if of is not None and r.role_type in ("headOfState", "headOfGovernment"):
+                        posts.append((r.role_type, self.entity_for_entry(of), r.post or ""))
             if posts:
                 relation, of, post = posts[0]
                 self._record_role(m.entity, relation, of, True, m.sent, post, confidence=0.6)

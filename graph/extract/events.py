@@ -109,8 +109,51 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                         prev_agents = []   # "X will not meet Y, and the talks will be held by
                         #                    delegations": a denied event lends its subject to no other
                     self.events.append(ev)
+                    if ev.cls == "Visit":
+                        self._purpose_meeting(ev, ms, b, s.last, s)
         self.events += self._implied_visits()
         return self._merge()
+
+    def _resumed_trip(self, a, s):
+        """The sentence's earlier trip (or meeting, whose first party travels on) that a
+        "melanjutkan (perjalanan|lawatan)" continues."""
+        if not (self.lex.is_a(self.tokens[a].text, "resume") or (
+                a - 1 >= s.first and self.lex.is_a(self.tokens[a - 1].text, "resume"))):
+            return None
+        here = [ev for ev in reversed(self.events) if ev.sent == s.index]
+        return next((ev for ev in here if ev.cls == "Visit" and ev.agents), None) or \
+            next((ev for ev in here if ev.cls in ("Meeting", "PhoneCall") and ev.core), None)
+
+    def _purpose_meeting(self, visit, ms, b, hi, s):
+        """"X dijadwalkan terbang ke Washington untuk membahas hasil KTT dengan Trump": a planned
+        trip whose purpose clause does something with a person is a planned meeting with them
+        (unless an event of the sentence already pairs them)."""
+        toks = self.tokens
+        if visit.status in ("Denied", "Cancelled", "Occurred") or not visit.agents:
+            return               # a trip that took place: whether they met, the text says elsewhere
+        k = next((t.i for t in toks[b:hi] if self.lex.is_a(t.text, "infinitive")), None)
+        if k is None or any(t[0] == k + 1 for t in self._sent_triggers):
+            return               # "untuk bertemu Xi": the purpose is a trigger of its own
+        for t in toks[k + 1:hi]:
+            if t.text in (",", ";") or self.lex.is_a(t.text, "clause_break") or self.lex.is_a(t.text, "relative"):
+                return
+            if not self.lex.is_a(t.text, "with"):
+                continue
+            j = t.i + 1
+            while j < hi and j in self.finder.title_tokens:
+                j += 1
+            nxt = next((m for m in ms if m.start >= t.i + 1 and m.start <= j and not m.attributive), None)
+            if nxt is None or nxt.entity.kind != "Person":
+                return
+            side = visit.agents[0]
+            if nxt.entity is side or self._affiliated(nxt.entity, side) or any(
+                    e.sent == s.index and e.cls in ("Meeting", "PhoneCall") and side in e.core
+                    and nxt.entity in e.core for e in self.events):
+                return
+            self.events.append(Event("Meeting", visit.status, s.index, visit.trigger,
+                                     participants=[side, nxt.entity], core=[side, nxt.entity],
+                                     agents=[side], place=visit.place, date=visit.date, confidence=0.6))
+            return
 
     def _venue_of_previous(self, a, lo):
         """A meeting noun after "at" ("at the ASEAN foreign ministers' meeting"), with only its own
@@ -134,8 +177,10 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             host = self._host_state(ev)
             if host is None:
                 continue
+            heads = {r.holder for r in self.finder.roles if r.post == "delegation head" and r.of is not host}
             for p in ev.core:
-                if p.kind != "Person" or p not in self.travellers | self.guests or self._affiliated(host, p):
+                # a delegation's head abroad travelled there, as a traveller or a guest did
+                if p.kind != "Person" or p not in self.travellers | self.guests | heads or self._affiliated(host, p):
                     continue
                 if p not in self.guests and not self._affiliated_elsewhere(p, host):
                     continue
@@ -174,6 +219,15 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 and left_group[0].start >= lo:
             left_group = []    # "Australia menjatuhkan sanksi kepada pejabat Myanmar dan membekukan aset
             #                    mereka": the second verb's subject is the first one's
+        if cls in ("Meeting", "PhoneCall") and left_group and lo > s.first and a > lo \
+                and self.lex.is_a(toks[a - 1].text, "conj") and 0 <= left_group[0].start - lo <= 3:
+            # "mengunjungi Kamboja pekan lalu dan bertemu X": the first verb's object is no subject
+            # of the second; the sentence's opening subjects are
+            left_group = [m for m in ms if m.entity in self._opening_group(ms, s)]
+        if cls in ("Meeting", "PhoneCall"):
+            # "bertolak ke Brasil untuk menghadiri KTT G20": the trip's destination hosts, no party
+            left_group = [m for m in left_group if not (
+                m.entity.kind == "State" and m.start > s.first and self.lex.is_a(toks[m.start - 1].text, "dest"))]
         left = self._actors(left_group)
         if cls in ("Meeting", "PhoneCall") and not between:
             if self._circumstance(a, s) or (a > s.first and self.lex.is_a(toks[a - 1].text, "after")):
@@ -278,10 +332,25 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 self.guests.update(e for e in right if e.kind == "Person")
         elif cls == "Visit":
             visitor, dest = self._visit(ms, a, b, lo, hi, s, left, owner)
+            resumed = self._resumed_trip(a, s)
+            if resumed is not None and dest is not None:
+                # "..., sebelum melanjutkan lawatan ke Beijing": the same traveller, the same plan
+                if resumed.cls == "Visit":
+                    visitor, status = resumed.agents[0], resumed.status
+                    ev.status = status
+                else:
+                    # "Ia bertemu X di Jeddah dan dijadwalkan melanjutkan perjalanan ke Doha": the
+                    # one who met X travels on, so was a traveller there too
+                    visitor = resumed.core[0]
+                    if resumed.status == "Occurred":
+                        self.travellers.add(visitor)
             if visitor is None and dest is None and status == "Occurred":
                 # "..., he said at the end of a one-day visit": the sentence's person travelled
                 last = [m for m in ms if not m.attributive and m.entity.kind == "Person" and m.end <= a]
                 visitor = last[-1].entity if last else None
+            if visitor is None and dest is not None and prev_agents and prev_agents[0].kind == "Person":
+                # "X tiba di Jakarta setelah menuntaskan kunjungan di Malaysia": the same traveller
+                visitor = prev_agents[0]
             if visitor is not None and status == "Occurred":
                 self.travellers.add(visitor)   # where to, a meeting may tell
             if visitor is None or dest is None:

@@ -202,7 +202,7 @@ class GroupRules:
     def _indirect(self, a, b, hi, s):
         """"indirect talks", "met separately", "secara terpisah": the sides did not meet."""
         toks = self.tokens
-        end = min(hi, b + 8)
+        end = min(hi, b + 16)        # "bertemu Menteri X dan Perwakilan Dagang AS Y secara terpisah"
         for t in toks[max(s.first, a - 2):end]:
             if t.i >= b and (t.text in (";", ":") or self.lex.is_a(t.text, "clause_break")):
                 break

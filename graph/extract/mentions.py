@@ -282,8 +282,8 @@ class MentionFinder(RoleRules):
             break
         while b > k + 1 and toks[b - 1].text == "-":
             b -= 1
-        if b - k > 5:
-            return None
+        if sum(t.alpha and t.key not in PARTICLES for t in toks[k:b]) > 5:
+            return None          # words, not tokens: "Sabah Al-Ahmad Al-Jaber Al-Sabah" is four
         return k, b
 
     def _is_function(self, tok):
@@ -302,6 +302,11 @@ class MentionFinder(RoleRules):
                     i += 1
                     continue
                 t = toks[i]
+                if t.cap and self.lex.is_a(t.text, "org_keyword") and not self._headline(s):
+                    spelt = self._org_before_acronym(s, i)    # "Pasukan Pertahanan Chinland (CDF)"
+                    if spelt is not None:
+                        i = spelt[1]
+                        continue
                 if t.lower in self.lex.words and self.lex.is_a(t.text, "pronoun"):
                     ent = (self._previous_subject(s) if self._opens_clause(i, s) else None) or self._last_person(i)
                     if ent is not None:
@@ -346,6 +351,9 @@ class MentionFinder(RoleRules):
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
                 self._apposition(m)
+            if m.entity.kind == "Person" and m.how == "registry":
+                # "mitranya dari Jepang, Yoko Kamikawa": a known name is a counterpart as well
+                self._counterpart(m.start, self.doc.sentences[m.sent], m.entity)
 
     def _big_city(self, a, b, s):
         """"Sydney will host the summit": an unknown name that is a big city, unless it speaks
@@ -389,6 +397,17 @@ class MentionFinder(RoleRules):
         name = self._span_text(prev.start, b)
         return self.entity_for_name(name, "Organisation"), prev.start
 
+    def _described_anaphor(self, i, s):
+        """The end of "negara <up to three plain words> itu": a described state named before."""
+        toks = self.tokens
+        k = i + 1
+        while k < s.last and k - i <= 3 and toks[k].alpha and not toks[k].cap and k not in self.covered \
+                and toks[k].lower not in self.lex.words and toks[k].lower not in self.lex.stopwords:
+            k += 1
+        if k > i + 1 and k < s.last and self.lex.is_a(toks[k].text, "demonstrative"):
+            return k + 1
+        return None
+
     def _state_anaphor(self, i, s):
         """"the country", "negara itu": the state named last, like a pronoun for states."""
         toks = self.tokens
@@ -401,6 +420,8 @@ class MentionFinder(RoleRules):
             end = i + 1
         elif i + 1 < s.last and toks[i + 1].key in ("itu", "tersebut") and self.lex.lang == "id":
             end = i + 2
+        elif self.lex.lang == "id" and not bloc and self._described_anaphor(i, s):
+            end = self._described_anaphor(i, s)    # "negara kecil kaya gas itu"
         else:
             return None
         if bloc:

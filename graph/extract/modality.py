@@ -64,6 +64,10 @@ class ModalityRules:
                     found.append(st)
                     if st == "Planned":
                         cue_span.update(range(k, k + n))
+                    if st == "Lifted" and cls == "Sanctioning" and a - (k + n) <= 1:
+                        # "mempertimbangkan pencabutan pembatasan": the plan or threat is the
+                        # lifting's; the measures themselves are in force
+                        found = [f for f in found if f not in NOT_OCCURRED]
                     k += n
                 else:
                     k += 1     # "are expected" (after) hides no "expected to" (before) inside it

@@ -56,7 +56,28 @@ class ParticipantRules:
         k = m.start - 1
         before = toks[k].key if k >= 0 else ""
         after = toks[m.end].key if m.end < len(toks) else ""
-        return before in VENUE_WORDS or after in VENUE_WORDS or (before == ")" and k > 0 and toks[k - 1].key in VENUE_WORDS)
+        return before in VENUE_WORDS or after in VENUE_WORDS or (before == ")" and k > 0 and toks[k - 1].key in VENUE_WORDS) \
+            or self._named_meeting_before(m)
+
+    def _named_meeting_before(self, m):
+        """"Pertemuan Musim Semi IMF dan Bank Dunia", "Pertemuan Tahunan IMF": an organisation
+        closing a meeting's capitalised name holds the meeting; it is no party to it."""
+        toks, covered = self.tokens, self.finder.covered
+        k = m.start - 1
+        if k > 0 and self.lex.is_a(toks[k].text, "conj"):
+            prev = covered.get(k - 1)
+            if prev is None or prev.entity is None or prev.entity.kind != "Organisation":
+                return False
+            k = prev.start - 1           # "... IMF dan Bank Dunia": the second host of the same meeting
+        n = 0
+        while k >= 0 and n < 3 and k not in covered and toks[k].cap and toks[k].alpha:
+            low = toks[k].lower
+            hit = self.lex.triggers.get(low) or self.lex.triggers.get(self._stem(low) if self.lex.lang == "id" else low)
+            if low in VENUE_WORDS or (hit is not None and hit[0] == "Meeting"):
+                return True
+            k -= 1
+            n += 1
+        return False
 
     def _locative(self, m):
         k = m.start - 1

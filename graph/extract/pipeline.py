@@ -115,7 +115,8 @@ def find_memberships(doc, finder, lex):
             # "negara di ASEAN, yakni", "ISSG countries such as", "anggota NATO seperti"
             window = toks[max(s.first, a - 3):min(s.last, b + 4)]
             has_member = any(lex.is_a(t.text, "member") for t in window)
-            namely = next((t.i for t in toks[b:min(s.last, b + 5)] if lex.is_a(t.text, "namely")
+            nb = b + 3 if b + 2 < s.last and toks[b].text == "(" and toks[b + 2].text == ")" else b
+            namely = next((t.i for t in toks[nb:min(s.last, nb + 5)] if lex.is_a(t.text, "namely")
                            or " ".join(x.lower for x in toks[t.i:t.i + 2]) in lex.words
                            and lex.is_a(" ".join(x.lower for x in toks[t.i:t.i + 2]), "namely")), None)
             if has_member and namely is not None:
@@ -124,7 +125,8 @@ def find_memberships(doc, finder, lex):
                     members = group_after(ms, nxt)
                     facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.8)
                               for x in members if x.entity is not org]
-                    continue
+                    if not any(lex.is_a(t.text, "copula") for t in toks[max(s.first, a - 3):a]):
+                        continue     # "A dan B merupakan anggota O, sama seperti C": A and B too
             # "X ... (salah satu) anggota (tetap) ORG", "X's permanent seat on the ORG"
             pre = toks[max(s.first, a - 4):a]
             if any(lex.is_a(t.text, "negation") for t in toks[max(s.first, a - 8):a]):
@@ -132,16 +134,28 @@ def find_memberships(doc, finder, lex):
             marks = [t for t in pre if lex.is_a(t.text, "member") or lex.is_a(t.text, "founder")
                      or " ".join(x.lower for x in toks[t.i:t.i + 2]) == "seat on"]
             q = marks[0].i - 1 if marks else -1
+            if any(lex.is_a(" ".join(x.lower for x in toks[t.i:t.i + 2]), "outside") for t in pre):
+                continue             # "satu-satunya negara di luar GCC": outside the bloc
             if q > s.first and (toks[q].text[0].isdigit() or lex.is_a(toks[q].text, "quantity")) \
                     and not lex.is_a(toks[q - 1].text, "from") and not lex.is_a(toks[q - 1].text, "of"):
+                listed = _list_before(toks, ms, q - 1, lex)
+                facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.7)
+                          for x in listed if x.entity is not org]
                 continue             # "tiga anggota Hizbullah": people of the group, not states
             if marks:
                 subj = next((x for x in ms if x.end <= a - 1 and x.entity.kind == "State"
                              and not x.attributive), None)
                 cand = subj
-                if subj is not None and marks[0].i - subj.end > 3 and not any(
-                        lex.is_a(t.text, "copula") for t in toks[subj.end:marks[0].i]):
+                listed = group_after(ms, ms.index(subj)) if subj is not None else []
+                last = listed[-1] if len(listed) > 1 and listed[-1].end < marks[0].i else subj
+                if subj is not None and marks[0].i - last.end > 3 and not any(
+                        lex.is_a(t.text, "copula") for t in toks[last.end:marks[0].i]):
                     subj = False     # "militer Israel menewaskan anggota Hizbullah": no membership
+                elif subj is not None and last is not subj and all(x.entity.kind == "State" for x in listed):
+                    # "Arab Saudi, UEA dan Bahrain merupakan anggota GCC": each state of the list
+                    facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.7)
+                              for x in listed[:-1] if x.entity is not org]
+                    subj = last
                 if subj is False and any(t.key in ("its", "their", "nya") for t in toks[max(s.first, a - 6):a]):
                     subj = cand      # "China ... to use its permanent seat on the Council"
                 elif not subj and any(t.key in ("its", "their", "nya") for t in pre):
@@ -156,6 +170,23 @@ def find_memberships(doc, finder, lex):
                     if after is not None:
                         facts.append(RoleFact(after.entity, "memberOf", org, False, s.index, confidence=0.6))
     return facts
+
+
+def _list_before(toks, ms, k, lex):
+    """"Indonesia, Malaysia dan Singapura, tiga anggota ASEAN": the states listed right before
+    the comma at k that opens the apposition (two or more, else nobody)."""
+    if k < 1 or toks[k].text != ",":
+        return []
+    out = []
+    end = k
+    for m in sorted((m for m in ms if m.end <= k), key=lambda m: -m.start):
+        gap = toks[m.end:end]
+        if m.entity.kind != "State" or m.attributive or len(gap) > 2 or (out and not gap) or not all(
+                t.text == "," or lex.is_a(t.text, "conj") for t in gap) or (not out and m.end != k):
+            break
+        out.append(m)
+        end = m.start
+    return out[::-1] if len(out) >= 2 else []
 
 
 def _joined(toks, ms, n, s, lex):

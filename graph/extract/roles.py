@@ -54,14 +54,15 @@ class RoleRules(RoleContext):
 
     def _plural_title(self, ts, te):
         toks = self.tokens
-        return (ts > 0 and toks[ts - 1].key == "para") or (
+        return (ts > 0 and toks[ts - 1].key == "para") or toks[ts].key == "para" or (
             self.lex.lang == "en" and toks[te - 1].key.endswith("s") and toks[te - 1].key[:-1] in
             {w for t in self.lex.titles for w in t.split()})
 
     def _state_through_officials(self, s, of_m, holder_m, ts, te, j):
-        """"after meeting Saudi officials": a state's unnamed officials (a plural title, nobody
-        named) act for it, unless they only report ("U.S. officials said")."""
-        if holder_m is not None or of_m.entity.kind != "State" or not self._plural_title(ts, te):
+        """"after meeting Saudi officials", "para menteri luar negeri Uni Eropa": a state's or a
+        body's unnamed officials (a plural title, nobody named) act for it, unless they only
+        report ("U.S. officials said")."""
+        if holder_m is not None or of_m.entity.kind not in ("State", "Organisation") or not self._plural_title(ts, te):
             return False
         return not (j < s.last and self.tokens[j].lower in SPEECH)
 
@@ -153,6 +154,12 @@ class RoleRules(RoleContext):
         """Title at [ts, te): find what it is a post of and who holds it; returns the end token."""
         toks = self.tokens
         of_m, former, left = self._left_context(s, ts)
+        deleg = self._delegation_before(s, left) if of_m is None else None
+        chamber = self._chamber_before(s, left) if of_m is None and deleg is None and relation == "leaderOf" else None
+        if chamber is not None:
+            of_m = chamber       # "parlemen Irak yang dipimpin Ketua Parlemen X": X leads it
+            if te < s.last and self.lex.is_a(toks[te].text, "chamber"):
+                te += 1          # the title names the chamber again
         if of_m is None and (relation in ("memberOf", "leaderOf") or post == "candidate"):
             of_m = self._party_adjective(s, left)
         if of_m is not None and post == "candidate" and "PoliticalParty" in of_m.entity.types:
@@ -162,7 +169,11 @@ class RoleRules(RoleContext):
         if ts > s.first and self.lex.is_a(toks[ts - 1].text, "deputy"):
             relation = "-"       # "Deputy Defense Minister X", "Wakil Menteri": no minister
         ministry = of_m is None and self._ministry_before(s, ts)
-        j = self._skip_portfolio(self._skip_paren(te, s.last), s.last)
+        j0 = self._skip_paren(te, s.last)
+        j = self._skip_portfolio(j0, s.last)
+        j = self._modifier_before_state(j, s)
+        # "juru bicara Kementerian Luar Negeri X": a ministry after the title, with no state named
+        ministry = ministry or any(self.lex.is_a(t.text, "ministry") for t in toks[j0:j])
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-" and toks[j + 2].text[0].isdigit():
             j += 3                   # "Presiden ke-7 RI": which holder; the registry dates it
         # "Secretary-General of NATO", "Duta Besar Israel untuk Berlin", "Presiden RI ke-8"
@@ -174,6 +185,10 @@ class RoleRules(RoleContext):
             if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
+        if of_m is None and j + 1 < s.last and toks[j].upper and toks[j].alpha and j not in self.covered \
+                and self.covered.get(j + 1) is not None and self.covered[j + 1].start == j + 1 \
+                and self.covered[j + 1].entity.kind in ("Place", "State"):
+            j += 1               # "Gubernur DKI Jakarta": the region's prefix, then the place
         if of_m is None and relation in ("leaderOf", "memberOf") and j + 1 < s.last and toks[j].upper \
                 and j not in self.covered and self.covered.get(j + 1) is not None \
                 and self.covered[j + 1].entity.kind == "Organisation":
@@ -182,8 +197,16 @@ class RoleRules(RoleContext):
             # "Ketua DEN": an acronym the article has already spelt out
             of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
             j += 1
-        if of_m is None and relation in ("leaderOf", "memberOf"):
-            found = self.org_after_title(s, j)
+        elif of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf") and j + 1 < s.last \
+                and j not in self.covered and toks[j].upper and toks[j].alpha and 2 <= len(toks[j].text) <= 6 \
+                and toks[j + 1].cap and toks[j + 1].alpha and j + 1 not in self.covered \
+                and not self._match_title(j + 1, s.last):
+            # "Ketua MPR Ahmad Muzani": an acronym between the title and a name is the body
+            ent = self.entity_for_name(toks[j].text, "Organisation")
+            of_m = self._add(Mention(j, j + 1, s.index, ent, how="name"))
+            j += 1
+        if of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf"):
+            found = self._opposition_body(s, j) or self._body_named_before(s, j) or self.org_after_title(s, j)
             if found is not None:
                 of_m, j = found
                 parent = self.covered.get(j)
@@ -237,7 +260,7 @@ class RoleRules(RoleContext):
             if m2 is not None and m2.start == j + 1 and m2.entity.kind in ("Place", "State"):
                 m2.attributive = True
                 j = m2.end           # "Kedutaan Besar Jepang di Jakarta, Haruka Morimoto"
-        principal = None
+        principal = principal_state = None
         m = self.covered.get(j)
         if (m is not None and m.start == j and m.entity.kind == "Person" and of_m is None
                 and relation in ("envoyOf", "spokespersonOf") and not toks[ts].cap and self.lex.lang == "id"):
@@ -249,11 +272,20 @@ class RoleRules(RoleContext):
                 n2, (rel2, post2) = inner
                 self.title_tokens.update(range(j, j + n2))
                 before = len(self.mentions)
+                inner_start = j + n2
                 # "Juru bicara Presiden, Johan Budi": the name after the comma is the spokesperson
                 j = max(self._bind_title(s, j, j + n2, rel2, post2, comma_ok=False), j + n2)
                 people = [x for x in self.mentions[before:] if x.entity.kind == "Person"]
+                if not people:
+                    # a principal the registry pass already found ("Menteri Pertahanan Prabowo")
+                    people = [x for x in self.mentions if x.entity.kind == "Person"
+                              and inner_start <= x.start and x.end <= j]
                 if people:
                     principal = people[0]
+                elif rel2 in ("headOfState", "headOfGovernment"):
+                    # "Utusan Khusus Presiden untuk ...": the story's president's envoy, the state's
+                    principal_state = self.home_state("ministerOf", "")
+                j = self._skip_posting(j, s)
         # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
         while j < s.last and j not in self.covered and self.lex.is_a(toks[j].text, "title_modifier"):
             j += 1               # "mantan perdana menteri berpengaruh Thaksin"
@@ -278,11 +310,123 @@ class RoleRules(RoleContext):
                 for person, state_m in pairs:
                     self._record_role(person.entity, relation, state_m.entity, former, s.index, post)
                 return pairs[-1][1].end
-        of = of_m.entity if of_m else None
+        of = of_m.entity if of_m else principal_state
+        if deleg is not None:
+            # "Delegasi Malaysia yang dipimpin Menteri Perdagangan X": X speaks for Malaysia
+            self._record_role(holder_m.entity, "envoyOf", deleg.entity, False, s.index, "delegation head")
+            if of is None and relation in ("ministerOf", "headOfState", "headOfGovernment"):
+                of = deleg.entity
         if ministry and of is None:
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
         return end
+
+    def _chamber_before(self, s, left):
+        """"parlemen Irak (yang) dipimpin <title>": the state's chamber, a body of its own;
+        returns its mention or None."""
+        toks = self.tokens
+        k = left - 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "by"):
+            k -= 1
+        if k < s.first or not self.lex.is_a(toks[k].text, "led_by"):
+            return None
+        k -= 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "relative"):
+            k -= 1
+        m = self.covered.get(k)
+        if m is None or m.entity.kind != "State" or m.start - 1 < s.first \
+                or not self.lex.is_a(toks[m.start - 1].text, "chamber"):
+            return None
+        ent = self.entity_for_name(self._span_text(m.start - 1, m.end), "Organisation")
+        self.mentions.remove(m)
+        return self._add(Mention(m.start - 1, m.end, s.index, ent, how="name"))
+
+    def _delegation_before(self, s, left):
+        """"Delegasi Indonesia (yang) dipimpin (oleh) <title>": the state whose delegation the
+        title's holder leads, or None."""
+        toks = self.tokens
+        k = left - 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "by"):
+            k -= 1
+        if k < s.first or not self.lex.is_a(toks[k].text, "led_by"):
+            return None
+        k -= 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "relative"):
+            k -= 1
+        m = self.covered.get(k)
+        if m is None or m.entity.kind != "State" or m.start - 1 < s.first \
+                or not self.lex.is_a(toks[m.start - 1].text, "delegation"):
+            return None
+        return m
+
+    def _skip_posting(self, j, s):
+        """"Utusan Khusus Presiden untuk Timur Tengah, X": the posting's capitalised words up to
+        the comma before the holder."""
+        toks = self.tokens
+        if j >= s.last or toks[j].key not in ("untuk", "for"):
+            return j
+        k = j + 1
+        while k < s.last and k - j <= 4 and (toks[k].cap and toks[k].alpha or k in self.covered):
+            k += 1
+        if k > j + 1 and k < s.last and toks[k].text == ",":
+            for x in range(j + 1, k):
+                if x in self.covered:
+                    self.covered[x].attributive = True
+            return k
+        return j
+
+    def _opposition_body(self, s, j):
+        """"Pemimpin oposisi Belarus (di pengasingan), X": the state's opposition is a body of its
+        own that X leads; returns (mention, next token) or None."""
+        toks = self.tokens
+        if j + 1 >= s.last or toks[j].cap or not self.lex.is_a(toks[j].text, "opponents"):
+            return None
+        m = self.covered.get(j + 1)
+        if m is None or m.start != j + 1 or m.entity.kind != "State":
+            return None
+        ent = self.entity_for_name(self._span_text(j, m.end), "Organisation")
+        ent.part_of = None
+        self.mentions.remove(m)
+        body = self._add(Mention(j, m.end, s.index, ent, how="name"))
+        k = m.end
+        if k + 1 < s.last and self.lex.is_a(toks[k].text, "loc") and self.lex.is_a(toks[k + 1].text, "opponents"):
+            k += 2               # "di pengasingan": in exile
+        return body, k
+
+    def _body_named_before(self, s, j):
+        """"Ketua partai itu, X": "that party" is the last body of its kind named before (a party
+        for "partai"); returns (mention, next token) or None."""
+        toks = self.tokens
+        if j + 1 >= s.last or toks[j].cap or not self.lex.is_a(toks[j].text, "org_keyword") \
+                or not self.lex.is_a(toks[j + 1].text, "demonstrative"):
+            return None
+        party = toks[j].key in ("partai", "party")
+        earlier = [m for m in self.mentions if m.end <= j and m.sent >= s.index - 2
+                   and m.entity.kind == "Organisation" and (not party or "PoliticalParty" in m.entity.types
+                                                             or fold(m.entity.label).split()[0] in ("partai", "party"))]
+        if not earlier:
+            return None
+        ent = max(earlier, key=lambda m: m.start).entity
+        return self._add(Mention(j, j + 2, s.index, ent, how="pronoun")), j + 2
+
+    def _after_relative_copula(self, s, left):
+        """The title opens "yang (juga) menjabat ..." / "who is also ...": the post is the
+        relative clause's head's, read by _relative_holders."""
+        toks = self.tokens
+        k = left - 1
+        then = False
+        while k > s.first and (self.lex.is_a(toks[k].text, "copula") or self._then_at(k)):
+            if self._then_at(k):
+                then, k = True, k - 1    # "yang saat itu menjabat ...": the post was held then
+            k -= 1
+        if k < left - 1 and k >= s.first and self.lex.is_a(toks[k].text, "relative"):
+            return "then" if then else "now"
+        return None
+
+    def _then_at(self, k):
+        """"saat itu", "ketika itu" ending at token k: at that (past) time."""
+        toks = self.tokens
+        return k - 1 >= 0 and self.lex.is_a(toks[k].text, "demonstrative") and self.lex.is_a(toks[k - 1].text, "then")
 
     def _rival_government(self, j, s):
         """"of Myanmar's shadow government", "of Myanmar's National Unity Government",
@@ -294,6 +438,17 @@ class RoleRules(RoleContext):
         if k > j and m is not None and m.start == k and m.entity.kind == "Organisation":
             return True          # "minister of Myanmar's National Unity Government": the body's post
         return any(self.lex.is_a(t.text, "rival_government") for t in toks[k:min(s.last, k + 3)])
+
+    def _modifier_before_state(self, j, s):
+        """"Perdana Menteri sementara Irak X", "Menteri Luar Negeri Kedua Brunei": a word that
+        qualifies the post between the title and its state."""
+        k = j
+        while k < s.last and k - j < 2 and k not in self.covered and self.lex.is_a(self.tokens[k].text, "title_modifier"):
+            k += 1
+        m = self.covered.get(k)
+        if k > j and m is not None and m.start == k and m.entity.kind == "State":
+            return k
+        return j
 
     def _skip_portfolio(self, j, last):
         """"Menteri Kelautan dan Perikanan Susi", "juru bicara Kementerian Luar Negeri Arrmanatha",
@@ -373,6 +528,8 @@ class RoleRules(RoleContext):
             ent = self.entity_for_entry(hits[0])
         elif b - a == 1 and toks[a].key in self.surnames:
             ent = self.surnames[toks[a].key]
+        elif b - a == 1 and toks[a].upper and len(toks[a].text) <= 5:
+            return None, k       # "Gubernur DKI Jakarta": an unknown acronym names a body or place, no one
         else:
             ent = self.entity_for_name(name)
         ent.forms.add(name)
@@ -386,14 +543,40 @@ class RoleRules(RoleContext):
         holder = None
         left = self._left_context(s, ts)[2]
         toks = self.tokens
+        if of_m is not None and relation in ("memberOf", "leaderOf") and of_m.end < s.last \
+                and self.lex.is_a(toks[of_m.end].text, "demonstrative") and left == s.first:
+            # "Politikus PDI Perjuangan itu mengingatkan ...": the person just named, described again
+            last = max((m for m in self.mentions if m.entity.kind == "Person" and m.end <= ts
+                        and m.sent >= s.index - 1), key=lambda m: m.start, default=None)
+            if last is not None:
+                self._add(Mention(ts, of_m.end + 1, s.index, last.entity, how="pronoun"))
+                self._record_role(last.entity, relation, of, former, s.index, post, confidence=0.6)
+                return of_m.end + 1
+        named = self.covered.get(left - 2) if left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") else None
+        if named is not None and named.end == left - 1 and named.entity.kind in ("State", "Organisation") \
+                and of is not None and of.kind == "Organisation":
+            return te            # "Malaysia selaku Ketua ASEAN": a state chairs the bloc
         if relation in ("memberOf", "leaderOf") and of is not None:
             self.open_titles.append((s, left, relation, of, former, post))
+        elif self._after_relative_copula(s, left):
+            then = self._after_relative_copula(s, left) == "then"
+            self.open_titles.append((s, left, relation, of, former or then, post))
+            return te            # "Erywan, yang juga menjabat Menteri Luar Negeri Brunei": Erywan
         elif left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") \
                 and self.lex.is_a(toks[left - 2].text, "pronoun"):
             self.open_titles.append((s, left, relation, of, former, post))
             return te            # "while she was Secretary of State": she, once the pronoun is read
+        elif left - 2 >= s.first and self.lex.is_a(toks[left - 1].text, "copula") \
+                and self.covered.get(left - 2) is not None and self.covered[left - 2].end == left - 1:
+            if self.covered[left - 2].entity.kind == "Person":
+                self.open_titles.append((s, left, relation, of, former, post))
+                return te        # "Kini Prabowo menjabat Presiden": Prabowo holds the post
         if left < ts and self.lex.is_a(self.tokens[left].text, "indefinite"):
             return te            # "Yulia Tymoshenko, a former prime minister": nobody named before
+        if left - 2 >= s.first and toks[left - 1].text == "," and self.covered.get(left - 2) is not None \
+                and self.covered[left - 2].entity.kind == "Person" and holder is None \
+                and te + 2 < s.last and toks[te].key == "ke" and toks[te + 1].text == "-":
+            return te            # "Joko Widodo, Presiden ke-7 RI,": the apposition names its holder
         if former:
             # "Former British Prime Minister ...": never the current holder; only one this
             # article has already named as a former holder
@@ -412,6 +595,11 @@ class RoleRules(RoleContext):
         plural = self._plural_title(ts, te)
         if plural and of_m is None:
             return te            # "the two presidents met": a group (groups.py), not one holder
+        if plural and relation == "leaderOf" and of is not None and of.kind == "Organisation":
+            return te            # "para pemimpin ASEAN": the members' leaders, not the bloc's head
+        if holder is None and left > s.first and left - 1 == s.first and self.lex.is_a(toks[left - 1].text, "copula") \
+                and of is not None and of.kind == "Organisation":
+            return te            # "Sebagai ketua ASEAN tahun ini, Indonesia ...": whoever follows chairs it
         if plural and relation != "leaderOf":
             # "para menteri luar negeri Malaysia, Thailand dan Filipina": each state's holder
             self._coordinated_holders(s, of_m.start, relation, post)
@@ -430,6 +618,9 @@ class RoleRules(RoleContext):
                 self.pending.append((m, relation, of, former, post, {c.iri for c in candidates}))
                 return te
         if holder is None:
+            if relation == "leaderOf" and of_m is not None and of.kind == "Organisation" and not plural \
+                    and of.entry is not None and "InternationalOrganisation" not in of.types:
+                of_m.attributive = False   # "bertemu pemimpin Hamas": unnamed, the group's leader acts for it
             return te
         self._add(Mention(ts, te, s.index, holder, how="title"))
         if relation == "leaderOf" and of is not None and of.kind == "State":
@@ -451,6 +642,10 @@ class RoleRules(RoleContext):
                 break
             m.attributive = False
             hits = self._registry_candidates(relation, m.entity, post)
+            if relation not in UNIQUE_POSTS:
+                # "para menteri luar negeri Malaysia, Thailand dan Filipina": a minister the
+                # article never names stays the state's (as in _title_only)
+                hits = [c for c in hits if self._named_in_article(c)]
             if len(hits) == 1:
                 m.entity, m.how = self.entity_for_entry(hits[0]), "title"
             j = m.end

@@ -29,9 +29,15 @@ class SideRules:
                 after = toks[grp[-1].end:min(hi, grp[-1].end + 3)]
                 if any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "ban") for t in after):
                     agents = self._actors(grp, ("State", "Organisation", "Person"))
+        # "barang Indonesia dikenai tarif": who undergoes the measure stands before a passive verb
+        victim = self._undergoes(ms, a, s)
+        if victim is not None:
+            targets = [victim]
         # adjectival agents right before the noun: "U.N., U.S., and European Union sanctions"
-        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive
-               and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "conj"))]
+        pre = [m for m in ms if m.end <= a and m.end >= a - 1 and not m.attributive and victim is None
+               and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "conj"))
+               # "China mengecam sanksi AS": who condemns the measure does not impose it
+               and not (m.end == a - 1 and self.lex.is_a(toks[a - 1].text, "oppose"))]
         if not pre and a >= 2 and toks[a - 1].text in ("'s", "’s"):
             pre = [m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation")]
         if pre and not agents:
@@ -66,8 +72,13 @@ class SideRules:
             first = next((m for m in ms if m.start == b and not m.attributive), None)
             if first is not None and self.lex.lang == "id" and first.entity.kind in ("State", "Organisation"):
                 agents = [first.entity]
+        if not agents and self._second_measure(a, s):
+            # "A, B dan C memutus hubungan dengan X, sekaligus menutup akses ...": the
+            # sentence's subjects take the second measure too
+            agents = [e for e in self._opening_group(ms, s) if e.kind in ("State", "Organisation")]
         if not agents and left and self._imposing_verb_before(ms, a, left):
-            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
+            agents = self._subject_list(ms, a, left) or \
+                [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
         if not agents:
             agents = list(prev_agents)
         if not targets:
@@ -89,6 +100,10 @@ class SideRules:
                 if m.end <= a and not m.attributive and m.entity.kind in ("State",) and m.entity not in agents:
                     targets = [m.entity]
                     break
+        if victim is not None and not [e for e in agents if e is not victim]:
+            # nobody named imposes it here: the state the story is about, if any
+            topic = self._topic_state(a, exclude=victim, minimum=3)
+            agents = [topic] if topic is not None and not self._affiliated(topic, victim) else []
         if not targets and agents:
             topic = self._topic_state(a, exclude=agents[0], minimum=3)
             if topic is not None and not any(self._affiliated(topic, x) for x in agents):
@@ -151,6 +166,30 @@ class SideRules:
             or self.lex.is_a(self.tokens[a].text, "ban") \
             or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
 
+    def _undergoes(self, ms, a, s):
+        """The actor right before a passive measure verb ("Indonesia dikenai tarif", "X dijatuhi
+        sanksi"), or None."""
+        if a - 1 < s.first or not self.lex.is_a(self.tokens[a - 1].text, "undergo"):
+            return None
+        m = next((m for m in ms if m.end == a - 1 and m.entity.kind in ("State", "Organisation", "Person")), None)
+        return m.entity if m is not None else None
+
+    def _second_measure(self, a, s):
+        """A sanction verb right after "sekaligus" / ", dan": a second verb of the subject."""
+        toks = self.tokens
+        return a - 1 >= s.first and (self.lex.is_a(toks[a - 1].text, "chain") or (
+            a - 2 >= s.first and toks[a - 2].text == "," and self.lex.is_a(toks[a - 1].text, "conj")))
+
+    def _subject_list(self, ms, a, left):
+        """"A, B dan C menjatuhkan sanksi": every actor of the list that ends nearest before the
+        verb (three or more), not only its last two."""
+        near = [n for n, m in enumerate(ms) if m.entity in left and m.end <= a and not m.attributive]
+        if not near:
+            return []
+        grp = self._group(ms, near[-1], -1)
+        out = [m.entity for m in grp if m.entity.kind in ("State", "Organisation", "Person")]
+        return list(dict.fromkeys(out)) if len(out) >= 3 else []
+
     def _leads(self, person):
         """Only a head of state or government imposes sanctions in person; others announce them."""
         if any(r.holder is person and r.relation in ("headOfState", "headOfGovernment") for r in self.finder.roles):
@@ -190,7 +229,8 @@ class SideRules:
                 break
             if b <= m.start < hi and not m.attributive and m.entity.kind in kinds:
                 gap = self.tokens[b:m.start]
-                if any(self.lex.is_a(t.text, "against") for t in gap) and self._locative(m):
+                if any(self.lex.is_a(t.text, "against") for t in gap) and (self._locative(m) or any(
+                        self.lex.is_a(t.text, "loc") for t in self.tokens[max(b, m.start - 3):m.start])):
                     break          # "operasi militer terhadap YPG di timur laut Suriah": where, not whom
                 paired = any(self.lex.is_a(t.text, "between") for t in gap[:3])
                 if any(t.text in (",", ";", ":") or (self.lex.is_a(t.text, "conj") and not paired)
@@ -204,10 +244,13 @@ class SideRules:
         if len(parts) == 1 and parts[0].kind == "State":
             # "the war Russia started in 2022 against Ukraine": the other side after a preposition
             for m in ms:
+                gap = self.tokens[b:m.start]
                 if b <= m.start < hi and not m.attributive and m.entity.kind == "State" and m.entity not in parts \
                         and self._after_word(m, ("against", "loc", "dest")) \
-                        and not any(t.text in (";", ":") or self.lex.is_a(t.text, "clause_break")
-                                    for t in self.tokens[b:m.start]):
+                        and not any(t.text in (";", ":", ",") or self.lex.is_a(t.text, "clause_break")
+                                    for t in gap):
+                    if self._after_word(m, ("loc",)) and any(self.lex.is_a(t.text, "against") for t in gap):
+                        break      # "operasi terhadap YPG di timur laut Suriah": where, not whom
                     parts.append(m.entity)
                     break
         if len(parts) == 1 and any(self.lex.is_a(t.text, "between") for t in self.tokens[max(s.first, b - 1):b + 1]):

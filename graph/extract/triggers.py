@@ -25,6 +25,10 @@ def stem_id(word):
 class TriggerRules:
     """Trigger rules of the event finder."""
 
+    def _stem(self, word):
+        """The Indonesian stem (the other mixins reach the stemmer through here, not an import)."""
+        return stem_id(word)
+
     def triggers(self, s):
         toks = self.tokens
         out = []
@@ -52,13 +56,7 @@ class TriggerRules:
             cl = self.lex.classes.get(toks[i].lower, ()) if hit is None else ()
             if "receive" in cl:
                 # "Retno menerima Sun", "welcomed Macron": a meeting only when a person follows
-                k, depth = i + 1, 0
-                while k < min(s.last, i + 9) and k not in self.finder.covered and (
-                        depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
-                        or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
-                        or toks[k].text in "()"):
-                    depth += toks[k].text == "(" and 1 or (toks[k].text == ")" and -1 or 0)
-                    k += 1
+                k = self._guest_at(i + 1, s)
                 nxt = self.finder.covered.get(k)
                 if nxt is not None and nxt.entity.kind == "Person" and not nxt.attributive:
                     hit = (1, "Meeting")
@@ -100,14 +98,44 @@ class TriggerRules:
                 merged.append(t)
         return merged
 
+    def _guest_at(self, k, s):
+        """Where the person after "menerima" is named: past titles, "sekaligus" between two
+        titles and the state a title names ("menerima Menteri Pertahanan Australia X")."""
+        toks, covered = self.tokens, self.finder.covered
+        start, depth = k, 0
+        while k < min(s.last, start + 12):
+            m = covered.get(k)
+            if m is not None:
+                posting = toks[k - 1].key in ("untuk", "for", "to") and covered.get(k - 2) is not None \
+                    and covered[k - 2].attributive       # "Dubes AS untuk Indonesia X": the posting
+                if not (m.attributive and (k - 1 in self.finder.title_tokens or posting)):
+                    break
+                k = m.end
+                continue
+            if toks[k].key in ("untuk", "for", "to") and covered.get(k - 1) is not None and covered[k - 1].attributive \
+                    and covered.get(k + 1) is not None and covered[k + 1].attributive:
+                k += 1
+                continue
+            if not (depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
+                    or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
+                    or toks[k].text in "()" or (k > start and k - 1 in self.finder.title_tokens
+                                                and self.lex.is_a(toks[k].text, "chain"))):
+                break
+            depth += toks[k].text == "(" and 1 or (toks[k].text == ")" and -1 or 0)
+            k += 1
+        return k
+
     def _names_next(self, i, s):
         """An actor follows the word at once ("invited Kim", "undangan Presiden Trump"), not
         "an invited guest" or "negara mitra undangan"."""
         k = i + 1
-        while k < s.last and k not in self.finder.covered and (
+        while k < s.last and (
                 k in self.finder.title_tokens or self.lex.is_a(self.tokens[k].text, "determiner")
-                or self.lex.is_a(self.tokens[k].text, "from")):
-            k += 1
+                or self.lex.is_a(self.tokens[k].text, "from")
+                or (k in self.finder.covered and self.finder.covered[k].attributive and k - 1 in self.finder.title_tokens
+                    and self.finder.covered[k].entity.kind == "State")):
+            # "mengundang Presiden Turki Erdogan": past the title and the state it names
+            k = self.finder.covered[k].end if k in self.finder.covered else k + 1
         m = self.finder.covered.get(k)
         return m is not None and m.entity is not None and not m.attributive and m.entity.kind in ACTORS
 
@@ -134,10 +162,11 @@ class TriggerRules:
             return False
         end = m.end          # "barred two Iranian officials from entering": the people of a state
         while end < min(s.last, m.end + 2) and toks[end].alpha and not toks[end].cap \
-                and not self.lex.is_a(toks[end].text, "from") and (
+                and not self.lex.is_a(toks[end].text, "from") and not self.lex.is_a(toks[end].text, "entry") and (
                     toks[end].key not in self.lex.words or self.lex.is_a(toks[end].text, "person_keyword")):
             end += 1
-        return end < s.last and self.lex.is_a(toks[end].text, "from")
+        # "melarang X masuk ke wilayahnya": kept out, said with an entry verb instead of "from"
+        return end < s.last and (self.lex.is_a(toks[end].text, "from") or self.lex.is_a(toks[end].text, "entry"))
 
     def _sequel(self, i, s):
         """"a third round", "putaran ketiga", not followed by "of": another round of earlier talks."""
