@@ -24,7 +24,7 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "plural_pronoun", "leader", "leaders", "former", "honorific", "determiner",
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
                 "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
-                "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after", "state_noun"}
+                "ministry", "portfolio", "impose", "join", "compose", "negation", "receive", "candidate", "after", "state_noun"}
 # Classes the actor and role rules read (graph/extract/roles.py, context.py, pipeline.py).
 WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "copula", "relative",
                  "quantity", "title_modifier", "bloc_noun", "elect", "rival_government", "opponents"}
@@ -33,7 +33,7 @@ WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "cop
 EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
                       "group_noun", "mediate", "circumstance", "ban", "beneficiary", "stance",
                       "sequel", "ordinal", "import", "export", "hospitality",
-                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold", "topic", "temporal"}
+                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold", "topic", "temporal", "participle"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 

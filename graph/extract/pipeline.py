@@ -125,6 +125,10 @@ def find_memberships(doc, finder, lex):
                     facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.8)
                               for x in members if x.entity is not org]
                     continue
+            listed = _listed_members(toks, ms, n, s, lex)
+            if listed:
+                facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.7) for x in listed]
+                continue
             # "X ... (salah satu) anggota (tetap) ORG", "X's permanent seat on the ORG"
             pre = toks[max(s.first, a - 4):a]
             if any(lex.is_a(t.text, "negation") for t in toks[max(s.first, a - 8):a]):
@@ -181,3 +185,43 @@ def _joined(toks, ms, n, s, lex):
     if org.start - cand.end > 8:
         return None
     return cand.entity
+
+
+def _listed_members(toks, ms, n, s, lex):
+    """"A, B and C are members of O", "A and B, together with C, make up O": every state of
+    the list that ends right before the copula (or the `compose` verb) is a member."""
+    org = ms[n]
+    k = org.start - 1
+    while k > s.first and lex.is_a(toks[k].text, "determiner"):
+        k -= 1
+    if lex.is_a(toks[k].text, "of") and k - 1 > s.first and lex.is_a(toks[k - 1].text, "member"):
+        k -= 2               # "are (all) members of the"
+    elif k - 1 > s.first and lex.is_a(toks[k - 1].text + " " + toks[k].text, "compose"):
+        k -= 2               # "make up the", "form the"
+    elif lex.is_a(toks[k].text, "compose"):
+        k -= 1
+    else:
+        return []
+    while k > s.first and (lex.is_a(toks[k].text, "copula") or toks[k].key in ("all", "both", "now", ",")):
+        k -= 1
+    if any(lex.is_a(t.text, "negation") for t in toks[max(s.first, k - 1):org.start]):
+        return []            # "A and B are not members of O"
+    last = next((j for j in range(n - 1, -1, -1) if ms[j].end == k + 1), None)
+    if last is None:
+        return []
+    out = []
+    j = last
+    while j >= 0:
+        m = ms[j]
+        if m.entity.kind != "State" or m.attributive:
+            break
+        out.append(m)
+        if j == 0:
+            break
+        gap = toks[ms[j - 1].end:m.start]
+        words = " ".join(t.lower for t in gap if t.text != "," and not lex.is_a(t.text, "determiner"))
+        if len(gap) > 4 or not all(t.text == "," or lex.is_a(t.text, "conj") or lex.is_a(t.text, "determiner")
+                                    or lex.is_a(words, "with") for t in gap):
+            break
+        j -= 1
+    return [m for m in out if m.entity is not org.entity] if len(out) >= 2 else []

@@ -75,6 +75,8 @@ class TriggerRules:
             if hit is not None and hit[0] == 1 and self.lex.is_a(toks[i].text, "needs_object") \
                     and not self._names_next(i, s):
                 hit = None                 # "will host a summit" hosts an event, meets nobody
+            if hit is not None and self._attributive_participle(i, s):
+                hit = None                 # "a negotiated solution" names no talks
             if hit is None:
                 i += 1
                 continue
@@ -99,6 +101,16 @@ class TriggerRules:
             else:
                 merged.append(t)
         return merged
+
+    def _attributive_participle(self, i, s):
+        """A `participle` trigger between a determiner and a common noun is an adjective:
+        "a negotiated solution", "the sanctioned entities" state no event of their own."""
+        toks = self.tokens
+        if not self.lex.is_a(toks[i].text, "participle") or i <= s.first or i + 1 >= s.last:
+            return False
+        nxt = toks[i + 1]
+        return self.lex.is_a(toks[i - 1].text, "determiner") and nxt.alpha and not nxt.cap \
+            and nxt.key not in self.lex.words and nxt.lower not in self.lex.triggers
 
     def _names_next(self, i, s):
         """An actor follows the word at once ("invited Kim", "undangan Presiden Trump"), not
