@@ -39,6 +39,8 @@ class SideRules:
             agents = self._actors(grp, ("State", "Organisation"))
         if not targets:
             targets = self._measure_object(ms, a, b, hi)
+        if not targets:
+            targets = self._officials_of(ms, b, hi)
         nxt = next((m for m in ms if m.start >= b and m.start - b <= 2 and m.how == "demonym"), None)
         if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
                                    for t in toks[b:nxt.start]):
@@ -55,11 +57,13 @@ class SideRules:
                 break
             if m.start < b or self._owned_by_other(b, m.start - 1):
                 continue
-            if not m.attributive and m.entity.kind in ("State", "Organisation", "Person"):
+            if (not m.attributive or self._linked_to(m)) and m.entity.kind in ("State", "Organisation", "Person"):
                 k = m.start - 1
                 if k >= b and self.lex.is_a(toks[k].text, "against"):
                     grp = self._group(ms, ms.index(m), 1)
                     targets = self._actors(grp, ("State", "Organisation", "Person"))
+                    if not targets and m.attributive:
+                        targets = [m.entity]
                     break
         if not agents:
             # Indonesian genitive: "sanksi AS terhadap Iran"
@@ -67,7 +71,11 @@ class SideRules:
             if first is not None and self.lex.lang == "id" and first.entity.kind in ("State", "Organisation"):
                 agents = [first.entity]
         if not agents and left and self._imposing_verb_before(ms, a, left):
-            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
+            agents = [e for e in left if e.kind in ("State", "Organisation", "Person")]
+            if not (len(agents) > 2 and all(e.kind == "State" for e in agents)):
+                agents = agents[-2:]     # "Peru, Panama and Argentina imposed ...": the whole list
+        if not agents:
+            agents = self._it_subject(ms, a, s)
         if not agents:
             agents = list(prev_agents)
         if not targets:
@@ -124,6 +132,51 @@ class SideRules:
             if not ok or (not gap and not self.lex.is_a(toks[a].text, "ban")):
                 return []
             return self._actors_any(self._group(ms, n, 1))
+        return []
+
+    def _linked_to(self, m):
+        """"sanctions on RSF-linked companies": measures on an actor's fronts aim at the actor."""
+        toks = self.tokens
+        return m.end + 1 < len(toks) and toks[m.end].text == "-" and not toks[m.end].space_before \
+            and self.lex.is_a(toks[m.end + 1].text, "affiliate")
+
+    def _it_subject(self, ms, a, s):
+        """"Washington held off, but warned it would slap sanctions on X": a `state_pronoun`
+        subject of the imposing verb is the state or body that opens the sentence."""
+        toks = self.tokens
+        k = next((t.i for t in toks[max(s.first, a - 5):a] if self.lex.is_a(t.text, "state_pronoun")), None)
+        if k is None or not any(self.lex.is_a(t.text, "impose") for t in toks[k + 1:a + 1]):
+            return []
+        first = next((m for m in ms if m.end <= k and not m.attributive and m.entity is not None), None)
+        if first is None or first.entity.kind not in ("State", "Organisation") or first.start - s.first > 3:
+            return []
+        return [first.entity]
+
+    def _officials_of(self, ms, b, hi):
+        """"travel bans on senior officials of Maduro's government", "sanctions on officials of
+        Myanmar": the state whose officials a measure hits (a leader's government is his state)."""
+        toks = self.tokens
+        k = b
+        while k < hi and toks[k].key != "of" and k - b <= 8 and toks[k].text not in (",", ";") \
+                and k not in self.finder.covered:
+            if self.lex.is_a(toks[k].text, "person_keyword") and k + 1 < hi and toks[k + 1].key == "of":
+                break
+            k += 1
+        if k >= hi or not self.lex.is_a(toks[k].text, "person_keyword"):
+            return []
+        k += 2
+        while k < hi and (self.lex.is_a(toks[k].text, "determiner") or k in self.finder.title_tokens):
+            k += 1
+        m = self.finder.covered.get(k)
+        if m is None or m.start != k or m.entity is None:
+            return []
+        if m.entity.kind in ("State", "Organisation"):
+            return [m.entity]
+        if m.entity.kind == "Person" and m.end + 1 < hi and toks[m.end].text in ("'s", "’s") \
+                and toks[m.end + 1].key in ("government", "regime", "administration", "pemerintah"):
+            heads = [r.of for r in self.finder.roles if r.holder is m.entity and not r.former
+                     and r.relation in ("headOfState", "headOfGovernment")]
+            return heads[:1]
         return []
 
     def _actors_any(self, group):
