@@ -118,7 +118,8 @@ class RoleRules(RoleContext):
             t = toks[k]
             m = self.covered.get(k)
             if m is None and of is None and skipped < 2 and t.alpha and not t.cap \
-                    and (t.key not in self.lex.words or self.lex.is_a(t.text, "portfolio")) \
+                    and (t.key not in self.lex.words or self.lex.is_a(t.text, "portfolio")
+                         or self.lex.is_a(t.text, "ministry")) \
                     and k - 1 >= s.first and (k - 1 in self.covered or not toks[k - 1].cap) and self.lex.lang == "en":
                 skipped += 1     # "White House national security spokesman John Kirby"
                 k -= 1
@@ -279,6 +280,8 @@ class RoleRules(RoleContext):
                     self._record_role(person.entity, relation, state_m.entity, former, s.index, post)
                 return pairs[-1][1].end
         of = of_m.entity if of_m else None
+        if of is None and relation != "-" and not ministry:
+            of = self._opening_capital(s, ts)
         if ministry and of is None:
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
@@ -503,9 +506,40 @@ class RoleRules(RoleContext):
                 return self.entity_for_entry(hits[0])
         return None
 
+    def _opening_capital(self, s, ts):
+        """"In Caracas, Foreign Minister X said": a sentence that opens in a capital and goes on
+        with the title places the post in the capital's state."""
+        toks = self.tokens
+        if ts - s.first > 6 or not self.lex.is_a(toks[s.first].text, "loc"):
+            return None
+        m = self.covered.get(s.first + 1)
+        if m is None or m.start != s.first + 1 or m.entity is None or m.end >= ts or toks[m.end].text != ",":
+            return None
+        if any(t.alpha and not self.lex.is_a(t.text, "determiner") and t.i not in self.title_tokens
+               and t.key not in TITLE_MODIFIERS for t in toks[m.end + 1:ts]):
+            return None
+        state = self.gaz.capital_of.get(m.entity.iri)
+        return self.entity_for_entry(state) if state is not None else None
+
+    def _ministry_state(self, org):
+        """"State Department spokesman X", "a Foreign Ministry spokeswoman": a ministry's
+        spokesperson speaks for its state (a body whose name has a `ministry` word, part of a state)."""
+        entry = org.entry
+        if entry is None or entry.part_of is None:
+            return org
+        names = [org.label, *getattr(entry, "aliases", ())]
+        if not any(self.lex.is_a(w, "ministry") for n in names for w in n.split()):
+            return org
+        state = self.registry.get(entry.part_of)
+        if state is None or state.kind != "State":
+            return org
+        return self.entity_for_entry(state)
+
     def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
         if holder.kind != "Person":
             return
+        if of is not None and of.kind == "Organisation" and relation == "spokespersonOf":
+            of = self._ministry_state(of)
         if of is not None and of.kind == "Organisation":
             if relation in ("headOfState", "headOfGovernment"):
                 relation = "leaderOf"        # "European Council President X" heads a body
