@@ -319,7 +319,9 @@ class RoleContext:
         state the demonym (or "dari Kamboja") names."""
         toks = self.tokens
         k = a - 1
-        if k < s.first or toks[k].text != ",":
+        if k >= s.first and toks[k].text != "," and self.lex.is_a(toks[k].text, "counterpart"):
+            k += 1               # "his Japanese counterpart Shinzo Abe": no comma
+        elif k < s.first or toks[k].text != ",":
             return
         k -= 1
         state = None

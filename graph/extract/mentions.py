@@ -342,6 +342,10 @@ class MentionFinder(RoleRules):
                     if ent.kind == "Person":
                         self._counterpart(a, s, ent)
                 i = b
+        # "his Japanese counterpart Shinzo Abe": registry names take the post too
+        for m in list(self.mentions):
+            if m.entity.kind == "Person" and m.how == "registry":
+                self._counterpart(m.start, self.doc.sentences[m.sent], m.entity)
         # apposition roles: "Zeev Elkin, an Israeli cabinet minister", "Mark Rutte, Sekjen NATO"
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
