@@ -12,8 +12,10 @@ from actorgraph.graph.extract.text import fold
 UNIQUE_POSTS = {"headOfState", "headOfGovernment", "leaderOf"}
 # Posts many hold at once: a title alone ("an Israeli minister") names nobody in particular.
 GENERIC_POSTS = {"minister", "envoy", "ambassador", "official", "spokesperson", "representative",
-                 "head", "director", "chair", "member", "senator", "deputy chair", "executive chair",
+                 "head", "director", "chair", "member", "commander", "senator", "deputy chair", "executive chair",
                  "board member", "party member"}
+# Posts that head an organisation only ("RSF commander X"), never a state.
+BODY_ONLY_POSTS = {"commander", "executive secretary"}
 # Words between an article and a title that do not change the post ("the acting chairman").
 TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first", "plt", "pj",
                    "interim", "incoming", "caretaker"}
@@ -183,6 +185,8 @@ class RoleRules(RoleContext):
             # "Ketua DEN": an acronym the article has already spelt out
             of_m = self._add(Mention(j, j + 1, s.index, self.acronyms[toks[j].text], how="name"))
             j += 1
+        if of_m is None and relation in ("leaderOf", "memberOf") and left == ts:
+            of_m = self._org_before_title(s, ts)
         if of_m is None and relation in ("leaderOf", "memberOf"):
             found = self.org_after_title(s, j)
             if found is not None:
@@ -506,6 +510,23 @@ class RoleRules(RoleContext):
                 return self.entity_for_entry(hits[0])
         return None
 
+    def _org_before_title(self, s, ts):
+        """"Eastern Liberation Front commander X": a new organisation's name (ending in its head
+        noun, English word order) right before a leader's title."""
+        toks = self.tokens
+        k = ts - 1
+        if self.lex.lang != "en" or k <= s.first or k in self.covered or not self.lex.is_a(toks[k].text, "org_keyword"):
+            return None
+        a = k
+        while a - 1 >= s.first and ts - a < 5 and a - 1 not in self.covered and toks[a - 1].cap \
+                and toks[a - 1].alpha and not self._is_function(toks[a - 1]) \
+                and not self._match_title(a - 1, ts) and a - 1 not in self.dateline:
+            a -= 1
+        if ts - a < 2 or (a == s.first and self._headline(s)):
+            return None
+        ent = self.entity_for_name(self._span_text(a, ts), "Organisation")
+        return self._add(Mention(a, ts, s.index, ent, how="name"))
+
     def _opening_capital(self, s, ts):
         """"In Caracas, Foreign Minister X said": a sentence that opens in a capital and goes on
         with the title places the post in the capital's state."""
@@ -545,6 +566,8 @@ class RoleRules(RoleContext):
                 relation = "leaderOf"        # "European Council President X" heads a body
         if relation == "-" or relation == "memberOf" and (of is None or of.kind != "Organisation"):
             return                           # "Wakil Ketua DPR X" is a member; "U.S. Senator X" no role
+        if relation == "leaderOf" and post in BODY_ONLY_POSTS and (of is None or of.kind != "Organisation"):
+            return                           # "an Israeli commander": no head of the state
         if relation == "leaderOf" and of is not None and of.kind == "State":
             # "pemimpin Korea Utara Kim Jong Un": head of state or of government, as the registry
             # says, else as the state's system says (leaders.tsv)
