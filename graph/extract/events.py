@@ -239,7 +239,8 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                     subj = self._fallback_subject(ms, s, exclude=core, after=b, has_subject=bool(left or owner))
                     if subj is not None:
                         core.insert(0, subj)
-            mediators = [e for e in self._mediators(ms, b, hi) if e not in core]
+            core = self._sides_not_mediators(core, ms, b, hi, s)
+            mediators = [e for e in self._mediators(ms, b, hi) if e not in core] if core else []
             if self._indirect(a, b, hi, s) and not between:
                 # "A and B held indirect talks through Oman", "met separately with the mediator":
                 # each side met the go-between, not each other

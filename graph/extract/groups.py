@@ -222,6 +222,15 @@ class GroupRules:
             return []
         return self._actors(self._group(ms, nxt, 1), locative_states=False)
 
+    def _sides_not_mediators(self, core, ms, b, hi, s):
+        """"(they met ...) in talks mediated by Saudi Arabia and the United States": when only the
+        mediators are left as parties, the sides are those of the talks just before (or none);
+        mediators do not meet each other."""
+        mediators = self._mediators(ms, b, hi)
+        if len(mediators) < 2 or any(e not in mediators for e in core):
+            return core
+        return [e for e in self._earlier_talks(s) if e not in mediators]
+
     def _circumstance(self, a, s):
         """"during a meeting in Tokyo", "selama pertemuan": the meeting belongs to the subject of
         the clause it is a circumstance of, not to the nearest name before it."""
