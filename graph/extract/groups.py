@@ -136,11 +136,25 @@ class GroupRules:
         for m in sorted(self.finder.mentions, key=lambda m: -m.start):
             if m.start >= at or m.sent < s.index - 3:
                 continue
-            if m.entity.kind == "State" and not self._locative(m) and m.entity not in seen:
-                seen.append(m.entity)
+            state = m.entity if m.entity.kind == "State" and not self._locative(m) else self._head_state(m.entity)
+            if state is not None and state not in seen:
+                seen.append(state)   # "Moon ... Trump ... the three countries": leaders stand for states
             if len(seen) == n:
                 return seen[::-1]
         return []
+
+    def _head_state(self, ent):
+        """The state a person heads (by the article's roles), else None."""
+        if ent.kind != "Person":
+            return None
+        heads = {r.of for r in self.finder.roles if r.holder is ent and not r.former
+                 and r.relation in ("headOfState", "headOfGovernment") and r.of.kind == "State"}
+        if not heads and ent.entry is not None:
+            iris = {r.of for r in self.finder.registry.roles_of(ent.iri, self.doc.date)
+                    if r.role_type in ("headOfState", "headOfGovernment")}
+            entries = [self.finder.registry.get(i) for i in iris]
+            heads = {self.finder.entity_for_entry(e) for e in entries if e is not None and e.kind == "State"}
+        return heads.pop() if len(heads) == 1 else None
 
     def _is_head(self, ent):
         """Whether "the leaders" may stand for this actor: not a minister, spokesperson or envoy
