@@ -184,7 +184,8 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 deleg = self._delegation_group(ms, s, a)
                 if left and len(deleg) >= 2 and all(e in deleg for e in left):
                     left = deleg       # "Perunding dari Armenia dan Azerbaijan menggelar perundingan"
-                elif not left:
+                elif not left or self._count_subject(a, s):
+                    # "X raised it with Y when the two met": the count, not the name before it
                     self.antecedent = None
                     plural = self._plural_before(a, s) or deleg
                     old = self.antecedent

@@ -55,7 +55,7 @@ class GroupRules:
         return self.lex.is_a(toks[t.i - 1].text, "determiner") and not (
             self.lex.is_a(nxt.text, "group_noun") or self.lex.is_a(nxt.text, "delegate")
             or (nxt.alpha and not nxt.cap and nxt.key not in self.lex.words and nxt.key not in self.lex.cues
-                and not self.lex.is_a(nxt.text, "copula")))
+                and not self.lex.is_a(nxt.text, "copula") and nxt.lower not in self.lex.triggers))
 
     def _plural_before(self, a, s):
         """"the two delegations met", "they last met", "kedua pihak bertemu": the plural subject
@@ -118,6 +118,14 @@ class GroupRules:
             group = self._recent_group(n, at, s)   # "Japan, Australia and the Philippines ... the three countries"
             if group:
                 return group
+        if pronoun and n == 2:
+            # "Moon raised the matter with Trump when the two met": the clause's two persons
+            people = []
+            for m in ms:
+                if m.end <= at and m.entity.kind == "Person" and not m.attributive and m.entity not in people:
+                    people.append(m.entity)
+            if len(people) == 2:
+                return people
         for ev in reversed(self.events):
             if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
                     and (n is None or len(ev.core) == n) \
@@ -142,6 +150,12 @@ class GroupRules:
             if len(seen) == n:
                 return seen[::-1]
         return []
+
+    def _count_subject(self, a, s):
+        """A bare count ("the two") right before the trigger is its subject."""
+        toks = self.tokens
+        return a - 2 >= s.first and self._count([toks[a - 1]]) is not None \
+            and self.lex.is_a(toks[a - 2].text, "determiner")
 
     def _head_state(self, ent):
         """The state a person heads (by the article's roles), else None."""

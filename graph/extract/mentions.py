@@ -69,6 +69,9 @@ class MentionFinder(RoleRules):
             if not parts:
                 continue
             self.surnames[parts[-1].key] = ent
+            toks = name_tokens(name)
+            if len(toks) >= 4 and toks[-2].text == "-" and toks[-1].alpha and not toks[-1].cap:
+                self.surnames.setdefault(parts[0].key, ent)   # "Moon Jae-in" is "Moon" later
             if self.lex.lang == "id" or len(parts) == 1:
                 self.surnames.setdefault(parts[0].key, ent)
             if self.lex.lang == "id":

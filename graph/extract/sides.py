@@ -200,6 +200,9 @@ class SideRules:
         if last is None:
             return False
         toks = self.tokens[last:a]
+        if any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in toks) \
+                and not any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "ban") for t in toks):
+            return False         # "A and B sign a pledge at C, sanctions stay": no subject across the comma
         return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
             or self.lex.is_a(self.tokens[a].text, "ban") \
             or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
