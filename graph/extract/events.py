@@ -255,6 +255,15 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                                                      date=self._date(a, b, lo, hi, s, status)))
                 core = [sides[0], partners[0]] if partners else []
                 mediators = []
+            if len(mediators) >= 2 and len(core) >= 2:
+                # "A and B met in talks mediated by C and D": each side met each mediator; the
+                # mediators are no pair, and a later round is the sides' again
+                for side in core:
+                    for med in mediators:
+                        self.events.append(Event(cls, status, s.index, (a, b), participants=[side, med],
+                                                 core=[side, med], agents=[side],
+                                                 date=self._date(a, b, lo, hi, s, status)))
+                mediators = []
             core += mediators
             core = [e for e in core if e.kind in ACTORS]
             core = [e for e in core if not any(self._affiliated(e, o) for o in core if o is not e)]

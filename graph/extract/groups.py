@@ -8,6 +8,10 @@ counterparts", mediators and indirect talks, "during a meeting".
 from actorgraph.graph.extract.participants import ACTORS
 
 
+# A state's organs that act for it ("Colombia's government").
+BODY_NOUNS = {"government", "army", "military", "authorities", "pemerintah"}
+
+
 class GroupRules:
     """Plural and group references of the event finder."""
 
@@ -26,14 +30,17 @@ class GroupRules:
         first = ms[0] if ms else None     # "Perunding dari Armenia": attributive, still the group
         head = toks[s.first:first.start if first is not None else s.last]
         k = next((t.i for t in head if self.lex.is_a(t.text, "delegate") or self.lex.is_a(t.text, "group_noun")), None)
-        if k is None or k - s.first > 4:
+        start = s.first
+        while start < s.last and start in self.finder.dateline:
+            start += 1           # "HAVANA (World Desk) - Negotiators for ...": after the dateline
+        if k is None or k - start > 4:
             return []
         rest = toks[k + 1:first.start] if first is not None else []
         if first is not None and len(rest) <= 2 and all(
                 self.lex.is_a(t.text, "from") or self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "determiner")
-                or t.i in self.finder.title_tokens for t in rest):
+                or self.lex.is_a(t.text, "beneficiary") or t.i in self.finder.title_tokens for t in rest):
             group = []
-            for m in self._group(ms, 0, 1):
+            for m in self._group(ms, 0, 1) + self._body_sides(ms):
                 if m.entity.kind in ("State", "Organisation") and m.entity not in group:
                     group.append(m.entity)
             if len(group) >= 2:
@@ -151,6 +158,23 @@ class GroupRules:
                 return seen[::-1]
         return []
 
+    def _body_sides(self, ms):
+        """"Negotiators for Colombia's government and the FARC": a state's body, then "and" and
+        the other side."""
+        toks = self.tokens
+        first = ms[0]
+        k = first.end
+        if not (k + 2 < len(toks) and toks[k].text in ("'s", "’s") and toks[k + 1].key in BODY_NOUNS):
+            return []
+        k += 2
+        if k >= len(toks) or not self.lex.is_a(toks[k].text, "conj"):
+            return []
+        k += 1
+        while k < len(toks) and self.lex.is_a(toks[k].text, "determiner"):
+            k += 1
+        nxt = next((m for m in ms if m.start == k), None)
+        return [nxt] if nxt is not None else []
+
     def _count_subject(self, a, s):
         """A bare count ("the two") right before the trigger is its subject."""
         toks = self.tokens
@@ -255,7 +279,14 @@ class GroupRules:
         mediators are left as parties, the sides are those of the talks just before (or none);
         mediators do not meet each other."""
         mediators = self._mediators(ms, b, hi)
-        if len(mediators) < 2 or any(e not in mediators for e in core):
+        if not mediators:
+            return core
+        own = [e for e in core if e not in mediators]
+        same = next((list(ev.core) for ev in reversed(self.events) if ev.sent == s.index
+                     and ev.cls in ("Meeting", "PhoneCall") and len(ev.core) >= 2), None)
+        if own and same and all(e in same for e in own):
+            return [e for e in same if e not in mediators]   # "A and B met, in talks mediated by C"
+        if len(mediators) < 2 or own:
             return core
         return [e for e in self._earlier_talks(s) if e not in mediators]
 

@@ -326,7 +326,8 @@ class MentionFinder(RoleRules):
                     i = ref[1]
                     continue
                 if t.upper and t.text in self.acronyms:
-                    self._add(Mention(i, i + 1, s.index, self.acronyms[t.text], how="name"))
+                    m = self._add(Mention(i, i + 1, s.index, self.acronyms[t.text], how="name"))
+                    self._acronym_title(m, s)
                     i += 1
                     continue
                 span = self._name_span(s, i)
@@ -339,6 +340,7 @@ class MentionFinder(RoleRules):
                     ent = self._place_after_locative(a, b, s) or self._big_city(a, b, s)
                 if ent is not None and ent.kind == "Organisation" and ent.entry is None:
                     ent, a = self._state_in_org_name(a, b, s, ent)
+                    ent, b = self._org_of_state(a, b, s, ent)
                 if ent is not None:
                     self._add(Mention(a, b, s.index, ent, how="name"))
                     self._acronym_after(b, s, ent)
@@ -395,6 +397,38 @@ class MentionFinder(RoleRules):
         self.mentions.remove(prev)
         name = self._span_text(prev.start, b)
         return self.entity_for_name(name, "Organisation"), prev.start
+
+    def _acronym_title(self, m, s):
+        """"FARC commander Timoleon Jimenez": an acronym spelt out earlier, right before a
+        leader's title and its holder, is the body the holder leads (the title pass ran before
+        the acronym was known)."""
+        hit = self._match_title(m.end, s.last)
+        if hit is None or hit[1][0] not in ("leaderOf", "memberOf") or m.end not in self.title_tokens:
+            return
+        k = m.end + hit[0]
+        holder = self.covered.get(k)
+        if holder is None or holder.start != k or holder.entity.kind != "Person":
+            return
+        m.attributive = True
+        self._record_role(holder.entity, hit[1][0], m.entity, False, s.index, hit[1][1])
+
+    def _org_of_state(self, a, b, s, ent):
+        """"Revolutionary Armed Forces of Colombia (FARC)": a state's name between "of" and the
+        acronym in brackets is part of the organisation's name."""
+        toks = self.tokens
+        m = self.covered.get(b + 1)
+        if b + 1 >= s.last or toks[b].key != "of" or m is None or m.start != b + 1 \
+                or m.entity.kind != "State" or m.end + 2 >= s.last:
+            return ent, b
+        e = m.end
+        if not (toks[e].text == "(" and toks[e + 1].upper and toks[e + 1].alpha and toks[e + 2].text == ")"):
+            return ent, b
+        self.mentions.remove(m)
+        for k in range(m.start, m.end):
+            del self.covered[k]
+        if not any(x.entity is ent for x in self.mentions):
+            self.entities.pop(ent.iri, None)     # the short name was never an actor of its own
+        return self.entity_for_name(self._span_text(a, e), "Organisation"), e
 
     def _state_anaphor(self, i, s):
         """"the country", "negara itu": the state named last, like a pronoun for states."""
