@@ -273,6 +273,10 @@ class MentionFinder(RoleRules):
             if t.key in PARTICLES and b + 1 < s.last and toks[b + 1].cap and not self.lex.is_a(t.text, "loc"):
                 b += 1
                 continue
+            if t.key in PARTICLES and b + 2 < s.last and toks[b + 1].key in PARTICLES and toks[b + 2].cap \
+                    and toks[b + 2].alpha and not self.lex.is_a(t.text, "loc"):
+                b += 2           # "Humberto de la Calle", "Rob van der Berg"
+                continue
             if t.text in ("'s", "’s") and b + 1 < s.last and toks[b + 1].cap and toks[b + 1].alpha \
                     and b + 1 not in self.covered and any(self.lex.is_a(x.text, "org_keyword")
                                                           for x in toks[b + 1:min(s.last, b + 5)]):
@@ -495,6 +499,8 @@ class MentionFinder(RoleRules):
         after = toks[b].key if b < s.last else ""
         if a > s.first and self.lex.is_a(toks[a - 1].text, "honorific"):
             return True          # "Chinese Admiral Sun Jianguo"
+        if a - 2 >= s.first and self.lex.is_a(toks[a - 1].text, "by") and self.lex.is_a(toks[a - 2].text, "lead"):
+            return True          # "the delegation is headed by Adil Nour"
         st = self.covered.get(a - 2) if before in ("'s", "’s") else None
         if st is not None and st.entity.kind == "State" and st.start > s.first:
             prev = self.covered.get(st.start - 2)

@@ -40,7 +40,7 @@ def extract_text(text, registry, lang, published=None, dateline=None):
     tokens = tokenize(text)
     doc = Document(text, lang, published, tokens, split_sentences(text, tokens, lex.abbreviations), dateline)
     finder = MentionFinder(doc, registry, lex).run()
-    roles = list(finder.roles) + find_memberships(doc, finder, lex)
+    roles = list(finder.roles) + find_memberships(doc, finder, lex) + find_delegation_heads(doc, finder, lex)
     events = EventFinder(doc, finder, lex).find()
     return Extraction(doc, finder.entities, finder.mentions, _dedupe_roles(roles), events)
 
@@ -225,3 +225,61 @@ def _listed_members(toks, ms, n, s, lex):
             break
         j -= 1
     return [m for m in out if m.entity is not org.entity] if len(out) >= 2 else []
+
+
+def find_delegation_heads(doc, finder, lex):
+    """"The RSF delegation is headed by X", "X leads the FARC side", "the government team is led
+    by Y": whoever heads a side's delegation represents that side (envoyOf)."""
+    toks = doc.tokens
+    facts = []
+    by_start = {m.start: m for m in finder.mentions}
+    by_end = {}
+    for m in finder.mentions:
+        by_end.setdefault(m.end, m)
+    for s in doc.sentences:
+        for i in range(s.first + 1, s.last):
+            if not lex.is_a(toks[i].text, "team"):
+                continue
+            side = _team_side(toks, by_end, finder, s, i, lex)
+            if side is None:
+                continue
+            holder = None
+            k = i + 1
+            while k < s.last and lex.is_a(toks[k].text, "copula"):
+                k += 1
+            if k + 1 < s.last and lex.is_a(toks[k].text, "lead") and lex.is_a(toks[k + 1].text, "by"):
+                j = k + 2
+                while j < min(s.last, k + 10) and j not in by_start and toks[j].text != ",":
+                    j += 1
+                m = by_start.get(j)
+                if m is not None and m.entity.kind == "Person":
+                    holder = m.entity
+            else:
+                # "..., Ivan Marquez, leads the FARC side": the person before the verb
+                a = i - 1
+                while a > s.first and not lex.is_a(toks[a].text, "lead") and i - a < 6:
+                    a -= 1
+                if lex.is_a(toks[a].text, "lead") and not lex.is_a(toks[a + 1].text, "by"):
+                    b = a - 1 if toks[a - 1].text == "," else a
+                    m = by_end.get(b)
+                    if m is not None and m.entity.kind == "Person":
+                        holder = m.entity
+            if holder is not None and holder is not side:
+                facts.append(RoleFact(holder, "envoyOf", side, False, s.index, confidence=0.7))
+    return facts
+
+
+def _team_side(toks, by_end, finder, s, i, lex):
+    """The side a delegation noun at i belongs to: "the RSF team", "Sudan's delegation", "the
+    Sudanese team", "the government team" (the state whose government the article named)."""
+    m = by_end.get(i)
+    if m is None and i - 1 > s.first and toks[i - 1].text in ("'s", "’s"):
+        m = by_end.get(i - 1)
+    if m is not None and m.entity.kind in ("State", "Organisation"):
+        return m.entity
+    if toks[i - 1].key == "government":
+        states = [x for x in finder.mentions if x.start < i and x.entity.kind == "State"
+                  and x.end + 1 < len(toks) and toks[x.end].text in ("'s", "’s") and toks[x.end + 1].key == "government"]
+        if states:
+            return states[-1].entity
+    return None
