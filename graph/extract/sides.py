@@ -144,8 +144,9 @@ class SideRules:
         """"Washington held off, but warned it would slap sanctions on X": a `state_pronoun`
         subject of the imposing verb is the state or body that opens the sentence."""
         toks = self.tokens
-        k = next((t.i for t in toks[max(s.first, a - 5):a] if self.lex.is_a(t.text, "state_pronoun")), None)
-        if k is None or not any(self.lex.is_a(t.text, "impose") for t in toks[k + 1:a + 1]):
+        k = next((t.i for t in toks[max(s.first, a - 8):a] if self.lex.is_a(t.text, "state_pronoun")), None)
+        if k is None or not any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "delist")
+                                for t in toks[k + 1:a + 1]):
             return []
         first = next((m for m in ms if m.end <= k and not m.attributive and m.entity is not None), None)
         if first is None or first.entity.kind not in ("State", "Organisation") or first.start - s.first > 3:
@@ -204,7 +205,7 @@ class SideRules:
                 and not any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "ban") for t in toks):
             return False         # "A and B sign a pledge at C, sanctions stay": no subject across the comma
         return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
-            or self.lex.is_a(self.tokens[a].text, "ban") \
+            or self.lex.is_a(self.tokens[a].text, "ban") or self.lex.is_a(self.tokens[a].text, "delist") \
             or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
 
     def _leads(self, person):

@@ -68,6 +68,8 @@ class TriggerRules:
                 hit = (1, "Meeting")       # "Ishiba mengundang Prabowo", "an invitation to visit": wanted
             if hit is None and "bar" in cl and self._barred(i, s):
                 hit = (1, "Sanctioning")   # "barred Min Aung Hlaing from entering": a travel ban
+            if hit is None and "delist" in cl and self._barred(i, s) and self._from_list(i, s):
+                hit = (1, "Sanctioning")   # "remove South Korea from a white list of trusted partners"
             if hit is None and "sequel" in cl and self._sequel(i, s):
                 hit = (1, "Meeting")       # "a third round is expected": the talks named before
             if hit is None and "speak" in cl and self._by_phone(i + 1, s):
@@ -150,6 +152,12 @@ class TriggerRules:
                     toks[end].key not in self.lex.words or self.lex.is_a(toks[end].text, "person_keyword")):
             end += 1
         return end < s.last and self.lex.is_a(toks[end].text, "from")
+
+    def _from_list(self, i, s):
+        """A `listing` noun ("list", "whitelist") shortly after the "from" that follows word i."""
+        toks = self.tokens
+        k = next((t.i for t in toks[i + 1:min(s.last, i + 8)] if self.lex.is_a(t.text, "from")), None)
+        return k is not None and any(self.lex.is_a(t.text, "listing") for t in toks[k + 1:min(s.last, k + 6)])
 
     def _sequel(self, i, s):
         """"a third round", "putaran ketiga", not followed by "of": another round of earlier talks."""
