@@ -286,12 +286,26 @@ class MentionFinder(RoleRules):
                     and any(self.lex.is_a(x.text, "org_keyword") for x in toks[k:b]):
                 b += 1           # "European Council on Foreign Relations"
                 continue
+            if t.key in ("of", "for", "on") and b + 2 < s.last and toks[b + 1].key == "the" and toks[b + 2].cap \
+                    and toks[b + 2].alpha and b + 2 not in self.covered and not self._is_function(toks[b + 2]) \
+                    and any(self.lex.is_a(x.text, "org_keyword") for x in toks[k:b]) \
+                    and self._acronym_closes(b + 2, s):
+                b += 2           # "National Council for the Safeguard of the Homeland (CNSP)"
+                continue
             break
         while b > k + 1 and toks[b - 1].text == "-":
             b -= 1
-        if b - k > 5:
-            return None
+        if b - k > 5 and not (b + 2 < s.last and toks[b].text == "(" and toks[b + 1].upper and toks[b + 2].text == ")"):
+            return None          # a long run is no name, unless its acronym follows
         return k, b
+
+    def _acronym_closes(self, k, s):
+        """A bracketed acronym closes the capitalised run from k within a few words."""
+        toks = self.tokens
+        for j in range(k, min(s.last - 2, k + 8)):
+            if toks[j].text == "(":
+                return toks[j + 1].upper and toks[j + 2].text == ")"
+        return False
 
     def _is_function(self, tok):
         lex = self.lex

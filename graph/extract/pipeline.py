@@ -40,7 +40,8 @@ def extract_text(text, registry, lang, published=None, dateline=None):
     tokens = tokenize(text)
     doc = Document(text, lang, published, tokens, split_sentences(text, tokens, lex.abbreviations), dateline)
     finder = MentionFinder(doc, registry, lex).run()
-    roles = list(finder.roles) + find_memberships(doc, finder, lex) + find_delegation_heads(doc, finder, lex)
+    roles = list(finder.roles) + find_memberships(doc, finder, lex) + find_delegation_heads(doc, finder, lex) \
+        + find_relative_heads(doc, finder, lex)
     events = EventFinder(doc, finder, lex).find()
     return Extraction(doc, finder.entities, finder.mentions, _dedupe_roles(roles), events)
 
@@ -249,8 +250,9 @@ def find_delegation_heads(doc, finder, lex):
                 k += 1
             if k + 1 < s.last and lex.is_a(toks[k].text, "lead") and lex.is_a(toks[k + 1].text, "by"):
                 j = k + 2
-                while j < min(s.last, k + 10) and j not in by_start and toks[j].text != ",":
-                    j += 1
+                while j < min(s.last, k + 10) and toks[j].text != "," and (
+                        j not in by_start or by_start[j].entity.kind != "Person"):
+                    j += 1       # "led by former Nigerian head of state X": past the title's state
                 m = by_start.get(j)
                 if m is not None and m.entity.kind == "Person":
                     holder = m.entity
@@ -283,3 +285,37 @@ def _team_side(toks, by_end, finder, s, i, lex):
         if states:
             return states[-1].entity
     return None
+
+
+def find_relative_heads(doc, finder, lex):
+    """"X, who now chairs the National Council ...", "Y, who heads Sudan's ruling Sovereign
+    Council": a relative clause whose `lead` verb takes an organisation makes X its leader."""
+    toks = doc.tokens
+    facts = []
+    by_start = {m.start: m for m in finder.mentions}
+    for m in finder.mentions:
+        if m.entity.kind != "Person" or m.end + 3 >= len(toks):
+            continue
+        s = doc.sentences[m.sent]
+        k = m.end
+        if toks[k].text == "," and lex.is_a(toks[k + 1].text, "determiner"):
+            # "X, the former head of the presidential guard, who now chairs ...": past the apposition
+            close = next((j for j in range(k + 2, min(s.last - 1, k + 12)) if toks[j].text == ","), None)
+            if close is not None and not any(j in by_start for j in range(k + 1, close)):
+                k = close
+        if toks[k].text != "," or not lex.is_a(toks[k + 1].text, "relative"):
+            continue
+        k += 2
+        who = k
+        while k < s.last and toks[k].alpha and not toks[k].cap and not lex.is_a(toks[k].text, "lead") and k - who < 3:
+            k += 1               # "who now chairs", "who also heads"
+        if k >= s.last or not lex.is_a(toks[k].text, "lead") or lex.is_a(toks[k + 1].text, "by"):
+            continue
+        j = k + 1
+        while j < min(s.last, k + 7) and (j not in by_start or by_start[j].entity.kind != "Organisation") \
+                and toks[j].text not in (",", ";") and (j not in by_start or by_start[j].entity.kind == "State"):
+            j += 1               # "the", "Sudan's ruling"
+        org = by_start.get(j)
+        if org is not None and org.entity.kind == "Organisation":
+            facts.append(RoleFact(m.entity, "leaderOf", org.entity, False, s.index, confidence=0.7))
+    return facts

@@ -54,6 +54,14 @@ class RoleRules(RoleContext):
                 return n, self.lex.titles[phrase[:-1]]        # "foreign ministers"
         return None
 
+    def _verb_after_relative(self, i, n, s):
+        """A one-word title in -s right after "who" (an adverb between at most) is a verb."""
+        toks = self.tokens
+        if n != 1 or self.lex.lang != "en" or not toks[i].lower.endswith("s") or toks[i].lower in self.lex.titles:
+            return False
+        back = [t for t in toks[max(s.first, i - 2):i]]
+        return any(self.lex.is_a(t.text, "relative") for t in back)
+
     def _plural_title(self, ts, te):
         toks = self.tokens
         return (ts > 0 and toks[ts - 1].key == "para") or (
@@ -80,6 +88,9 @@ class RoleRules(RoleContext):
                     i += 1
                     continue
                 n, (relation, post) = hit
+                if self._verb_after_relative(i, n, s):
+                    i += 1       # "who heads Sudan's ruling council", "who now chairs": a verb
+                    continue
                 nxt = toks[i + n] if i + n < s.last else None
                 if n == 1 and post in GENERIC_POSTS and nxt is not None and nxt.alpha and not nxt.cap \
                         and nxt.key not in self.lex.words and nxt.lower not in SPEECH \

@@ -145,9 +145,10 @@ class SideRules:
         subject of the imposing verb is the state or body that opens the sentence."""
         toks = self.tokens
         k = next((t.i for t in toks[max(s.first, a - 8):a] if self.lex.is_a(t.text, "state_pronoun")), None)
-        if k is None or not any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "delist")
-                                for t in toks[k + 1:a + 1]):
-            return []
+        if k is None or not (any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "delist")
+                                 for t in toks[k + 1:a + 1])
+                             or (k > s.first and self.lex.is_a(toks[k - 1].text, "ban"))):
+            return []            # "... suspended its development aid to Niger": its own aid
         first = next((m for m in ms if m.end <= k and not m.attributive and m.entity is not None), None)
         if first is None or first.entity.kind not in ("State", "Organisation") or first.start - s.first > 3:
             return []

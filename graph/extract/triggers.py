@@ -128,7 +128,7 @@ class TriggerRules:
     def _aid_cut(self, i, s):
         """Aid whose suspension a verb just before states: "halted its military aid"."""
         toks = self.tokens
-        for t in reversed(toks[max(s.first, i - 4):i]):
+        for t in reversed(toks[max(s.first, i - 6):i]):      # "suspended its development and budget aid"
             if t.i in self.finder.covered or t.text in (",", ";") or self.lex.is_a(t.text, "clause_break"):
                 return False
             if self.lex.is_a(t.text, "ban"):
