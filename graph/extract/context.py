@@ -120,6 +120,9 @@ class RoleContext:
                     and k - j < 6 and toks[k].key not in self.lex.words:
                 k += 1           # "the right-wing Radical Party"
         m = self.covered.get(k)
+        if m is not None and m.start == k and self._hyphen_qualifier(m) and m.end + 2 < s.last:
+            k = m.end + 2        # "director of the Tokyo-based Institute for ...": past the qualifier
+            m = self.covered.get(k)
         if m is not None and m.start == k and m.entity.kind == "Organisation" and k > j:
             return m, self._skip_paren(m.end, s.last)
         if k >= s.last or k in self.covered or not toks[k].cap or not toks[k].alpha:

@@ -17,7 +17,7 @@ GENERIC_POSTS = {"minister", "envoy", "ambassador", "official", "spokesperson", 
 # Posts that head an organisation only ("RSF commander X"), never a state.
 BODY_ONLY_POSTS = {"commander", "executive secretary"}
 # Words between an article and a title that do not change the post ("the acting chairman").
-TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first", "plt", "pj",
+TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first", "plt", "pj", "current",
                    "interim", "incoming", "caretaker"}
 SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "tegas", "jelas",
           "menurut", "according"}
@@ -53,6 +53,12 @@ class RoleRules(RoleContext):
             if phrase.endswith("s") and phrase[:-1] in self.lex.titles and self.lex.lang == "en":
                 return n, self.lex.titles[phrase[:-1]]        # "foreign ministers"
         return None
+
+    def _hyphen_qualifier(self, m):
+        """"the Tokyo-based institute", "a Russian-backed group": the name only qualifies a noun."""
+        toks = self.tokens
+        return m.end + 1 < len(toks) and toks[m.end].text == "-" and not toks[m.end].space_before \
+            and toks[m.end + 1].alpha and not toks[m.end + 1].cap
 
     def _verb_after_relative(self, i, n, s):
         """A one-word title in -s right after "who" (an adverb between at most) is a verb."""
@@ -185,7 +191,8 @@ class RoleRules(RoleContext):
             if j2 < s.last and toks[j2].key == "the":
                 j2 += 1
             m = self.covered.get(j2)
-            if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
+            if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2 \
+                    and not self._hyphen_qualifier(m):
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
         if of_m is None and relation in ("leaderOf", "memberOf") and j + 1 < s.last and toks[j].upper \
@@ -707,7 +714,8 @@ class RoleRules(RoleContext):
             if e2 < s.last and toks[e2].key == "the":
                 e2 += 1
             mm = self.covered.get(e2)
-            if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation"):
+            if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation") \
+                    and not self._hyphen_qualifier(mm):
                 of_m = mm
                 nxt = self.covered.get(mm.end)
                 if mm.entity.entry is None and nxt is not None and nxt.start == mm.end \
