@@ -164,9 +164,13 @@ class GroupRules:
         toks = self.tokens
         first = ms[0]
         k = first.end
-        if not (k + 2 < len(toks) and toks[k].text in ("'s", "’s") and toks[k + 1].key in BODY_NOUNS):
+        if k + 1 < len(toks) and toks[k].text in ("'s", "’s"):
+            k += 1               # "Colombia's government"
+        elif first.how != "demonym":
+            return []            # "the Ethiopian government"
+        if k + 1 >= len(toks) or toks[k].key not in BODY_NOUNS:
             return []
-        k += 2
+        k += 1
         if k >= len(toks) or not self.lex.is_a(toks[k].text, "conj"):
             return []
         k += 1

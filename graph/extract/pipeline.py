@@ -249,10 +249,11 @@ def find_delegation_heads(doc, finder, lex):
             while k < s.last and lex.is_a(toks[k].text, "copula"):
                 k += 1
             if k + 1 < s.last and lex.is_a(toks[k].text, "lead") and lex.is_a(toks[k + 1].text, "by"):
-                j = k + 2
-                while j < min(s.last, k + 10) and toks[j].text != "," and (
+                j, commas = k + 2, 0
+                while j < min(s.last, k + 10) and commas < 2 and (
                         j not in by_start or by_start[j].entity.kind != "Person"):
-                    j += 1       # "led by former Nigerian head of state X": past the title's state
+                    commas += toks[j].text == ","
+                    j += 1       # "led by former Nigerian head of state X", "by the group's spokesman, X"
                 m = by_start.get(j)
                 if m is not None and m.entity.kind == "Person":
                     holder = m.entity
@@ -280,8 +281,9 @@ def _team_side(toks, by_end, finder, s, i, lex):
     if m is not None and m.entity.kind in ("State", "Organisation"):
         return m.entity
     if toks[i - 1].key == "government":
-        states = [x for x in finder.mentions if x.start < i and x.entity.kind == "State"
-                  and x.end + 1 < len(toks) and toks[x.end].text in ("'s", "’s") and toks[x.end + 1].key == "government"]
+        states = [x for x in finder.mentions if x.start < i and x.entity.kind == "State" and x.end + 1 < len(toks)
+                  and (toks[x.end].text in ("'s", "’s") and toks[x.end + 1].key == "government"
+                       or x.how == "demonym" and toks[x.end].key == "government")]
         if states:
             return states[-1].entity
     return None
