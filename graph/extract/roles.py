@@ -303,7 +303,7 @@ class RoleRules(RoleContext):
                 return pairs[-1][1].end
         of = of_m.entity if of_m else None
         if of is None and relation != "-" and not ministry:
-            of = self._opening_capital(s, ts)
+            of = self._opening_capital(s, ts) or self._companion_state(s, left)
         if ministry and of is None:
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
@@ -544,6 +544,25 @@ class RoleRules(RoleContext):
             return None
         ent = self.entity_for_name(self._span_text(a, ts), "Organisation")
         return self._add(Mention(a, ts, s.index, ent, how="name"))
+
+    def _companion_state(self, s, ts):
+        """"Ruto was accompanied by Foreign Affairs Cabinet Secretary X": a companion's bare
+        title is a post of the state the accompanied leader holds office in."""
+        toks = self.tokens
+        k = ts - 1
+        while k > s.first and (self.lex.is_a(toks[k].text, "portfolio") or self.lex.is_a(toks[k].text, "ministry")):
+            k -= 1               # "Foreign Affairs Cabinet Secretary"
+        if k - 1 <= s.first or not self.lex.is_a(toks[k].text, "by") or not self.lex.is_a(toks[k - 1].text, "accompany"):
+            return None
+        k -= 2
+        while k >= s.first and self.lex.is_a(toks[k].text, "copula"):
+            k -= 1
+        m = self.covered.get(k)
+        person = m.entity if m is not None else self.surnames.get(toks[k].key) if k >= s.first else None
+        if person is None or person.kind != "Person":
+            return None          # (a surname alone is read in the name pass, after the titles)
+        states = {r.of for r in self.roles if r.holder is person and not r.former and r.of.kind == "State"}
+        return states.pop() if len(states) == 1 else None
 
     def _opening_capital(self, s, ts):
         """"In Caracas, Foreign Minister X said": a sentence that opens in a capital and goes on
