@@ -486,7 +486,11 @@ class MentionFinder(RoleRules):
         words = [t for t in toks[a:b] if t.alpha]
         keys = [t.key for t in words]
         if len(keys) == 1 or all(k in self.surnames for k in keys[-1:]) and len(keys) == 1:
-            return self.surnames.get(keys[0])
+            known = self.surnames.get(keys[0])
+            if known is None and len(words) == 1 and self.lex.is_a(words[0].text, "chamber") \
+                    and a > s.first and toks[a - 1].key == "the":
+                return self.entity_for_name(words[0].text, "Organisation")   # "speaker of the Senate"
+            return known
         if keys and keys[-1] in self.surnames and len(keys) == 2 and keys[0] in self.surnames:
             return self.surnames[keys[-1]]
         name = self._span_text(a, b)
