@@ -117,8 +117,8 @@ class RoleContext:
             if k < s.last and toks[k].key == "the":
                 k += 1
             while k < s.last and not toks[k].cap and (toks[k].alpha or toks[k].text == "-") \
-                    and k - j < 6 and toks[k].key not in self.lex.words:
-                k += 1           # "the right-wing Radical Party"
+                    and k - j < 6 and (toks[k].key not in self.lex.words or self.lex.is_a(toks[k].text, "bloc_noun")):
+                k += 1           # "the right-wing Radical Party", "the regional bloc IGAD"
         m = self.covered.get(k)
         if m is not None and m.start == k and self._hyphen_qualifier(m) and m.end + 2 < s.last:
             k = m.end + 2        # "director of the Tokyo-based Institute for ...": past the qualifier

@@ -299,6 +299,24 @@ class MentionFinder(RoleRules):
             return None          # a long run is no name, unless its acronym follows
         return k, b
 
+    def _bare_acronym(self, i, s):
+        """"the regional bloc IGAD", "the M23 rebels": an unknown acronym after a bloc noun or
+        before a word for fighters is an organisation (never in a capitalised headline)."""
+        import re
+
+        toks = self.tokens
+        t = toks[i]
+        if not re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", t.text) or sum(c.isupper() or c.isdigit() for c in t.text) < 2 \
+                or t.lower in self.lex.words or t.lower in self.lex.titles or self._headline(s):
+            return None
+        before = i > s.first and self.lex.is_a(toks[i - 1].text, "bloc_noun")
+        after = i + 1 < s.last and self.lex.is_a(toks[i + 1].text, "fighters")
+        if not (before or after):
+            return None
+        ent = self.entity_for_name(t.text, "Organisation")
+        self.acronyms.setdefault(t.text, ent)
+        return ent
+
     def _acronym_closes(self, k, s):
         """A bracketed acronym closes the capitalised run from k within a few words."""
         toks = self.tokens
@@ -346,6 +364,11 @@ class MentionFinder(RoleRules):
                 if t.upper and t.text in self.acronyms:
                     m = self._add(Mention(i, i + 1, s.index, self.acronyms[t.text], how="name"))
                     self._acronym_title(m, s)
+                    i += 1
+                    continue
+                bare = self._bare_acronym(i, s)
+                if bare is not None:
+                    self._add(Mention(i, i + 1, s.index, bare, how="name"))
                     i += 1
                     continue
                 span = self._name_span(s, i)

@@ -12,7 +12,7 @@ from actorgraph.graph.extract.text import fold
 UNIQUE_POSTS = {"headOfState", "headOfGovernment", "leaderOf"}
 # Posts many hold at once: a title alone ("an Israeli minister") names nobody in particular.
 GENERIC_POSTS = {"minister", "envoy", "ambassador", "official", "spokesperson", "representative",
-                 "head", "director", "chair", "member", "commander", "senator", "deputy chair", "executive chair",
+                 "head", "director", "chair", "member", "commander", "executive secretary", "senator", "deputy chair", "executive chair",
                  "board member", "party member"}
 # Posts that head an organisation only ("RSF commander X"), never a state.
 BODY_ONLY_POSTS = {"commander", "executive secretary"}
