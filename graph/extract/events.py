@@ -202,6 +202,8 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             left = self._actors(self._left_across(ms, a, s))
         owner = self._possessor(a)
         place = self._place(ms, max(lo, a - 4), hi, s, trigger_start=a)
+        if cls == "Meeting" and status == "Occurred" and place is not None:
+            self._attendance_visits(left, a, b, s, place, status)
         extras = []
         if cls in ("Meeting", "PhoneCall"):
             extra_from = next((t.i for t in toks[b:hi] if t.key in EXTRA_CUES), None)

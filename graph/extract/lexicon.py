@@ -33,7 +33,7 @@ WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "cop
 EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
                       "group_noun", "mediate", "circumstance", "ban", "beneficiary", "stance",
                       "sequel", "ordinal", "import", "export", "hospitality",
-                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold", "topic", "temporal", "participle", "affiliate", "delist", "listing"}
+                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold", "topic", "temporal", "participle", "affiliate", "delist", "listing", "attend"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 
