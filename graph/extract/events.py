@@ -189,8 +189,10 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                     self.antecedent = None
                     plural = self._plural_before(a, s) or deleg
                     old = self.antecedent
-                    if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred":
+                    if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred" \
+                            and not (a > s.first and toks[a - 1].key == "last"):
                         plural = []    # "X and Y spoke by phone ... their first meeting since": the call
+                        #                ("the two leaders last met in April" is another, earlier meeting)
                     if len(plural) >= 2:
                         left = plural
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
