@@ -252,6 +252,8 @@ class RoleRules(RoleContext):
             if m2 is not None and m2.start == k2 and m2.entity.kind in ("State", "Organisation", "Place"):
                 m2.attributive = True
                 j = self._skip_paren(m2.end, s.last)
+            else:
+                j = self._envoy_topic(j, k2, s)
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-":
             j += 3
         if of_m is not None and relation in ("envoyOf", "spokespersonOf") and j + 1 < s.last \
@@ -544,6 +546,18 @@ class RoleRules(RoleContext):
             return None
         ent = self.entity_for_name(self._span_text(a, ts), "Organisation")
         return self._add(Mention(a, ts, s.index, ent, how="name"))
+
+    def _envoy_topic(self, j, k, s):
+        """"special envoy for the peace process Bernard Aronson": a few common words of the
+        mandate, then the name; where the name starts (else j)."""
+        toks = self.tokens
+        e = k
+        while e < min(s.last, k + 4) and toks[e].alpha and not toks[e].cap and e not in self.covered \
+                and (toks[e].key not in self.lex.words or self.lex.is_a(toks[e].text, "portfolio")):
+            e += 1
+        if e == k or e >= s.last or not toks[e].cap or e in self.covered:
+            return j
+        return e if self._name_span(s, e) is not None else j
 
     def _companion_state(self, s, ts):
         """"Ruto was accompanied by Foreign Affairs Cabinet Secretary X": a companion's bare
