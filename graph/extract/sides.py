@@ -41,9 +41,10 @@ class SideRules:
             targets = self._measure_object(ms, a, b, hi)
         if not targets:
             targets = self._officials_of(ms, b, hi)
-        nxt = next((m for m in ms if m.start >= b and m.start - b <= 2 and m.how == "demonym"), None)
+        nxt = next((m for m in ms if m.start >= b and m.start - b <= 3 and m.how == "demonym"), None)
         if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
-                                   for t in toks[b:nxt.start]):
+                                   or self._count([t]) is not None or t.text.isdigit() or self.lex.is_a(t.text, "quantity")
+                                   for t in toks[b:nxt.start]):   # "on three Russian oligarchs"
             targets = [nxt.entity]      # "sanctions (on) Iranian officers": whom they hit
             k = nxt.end
             while k < hi and k in self.finder.title_tokens:

@@ -53,8 +53,8 @@ class TriggerRules:
             if "receive" in cl:
                 # "Retno menerima Sun", "welcomed Macron": a meeting only when a person follows
                 k, depth = i + 1, 0
-                while k < min(s.last, i + 9) and k not in self.finder.covered and (
-                        depth > 0 or k in self.finder.title_tokens or self.lex.is_a(toks[k].text, "by")
+                while k < min(s.last, i + 9) and (k not in self.finder.covered or self._title_state(k)) and (
+                        depth > 0 or k in self.finder.title_tokens or self._title_state(k) or self.lex.is_a(toks[k].text, "by")
                         or self.lex.is_a(toks[k].text, "determiner") or toks[k].key in ("langsung", "personally")
                         or toks[k].text in "()"):
                     depth += toks[k].text == "(" and 1 or (toks[k].text == ")" and -1 or 0)
@@ -103,6 +103,11 @@ class TriggerRules:
             else:
                 merged.append(t)
         return merged
+
+    def _title_state(self, k):
+        """A state's demonym that only qualifies the title after it ("welcomed Polish President X")."""
+        m = self.finder.covered.get(k)
+        return m is not None and m.attributive and m.entity.kind == "State" and m.end in self.finder.title_tokens
 
     def _attributive_participle(self, i, s):
         """A `participle` trigger between a determiner and a common noun is an adjective:
