@@ -13,7 +13,7 @@ class SideRules:
 
     def _sanction_sides(self, ms, a, b, lo, hi, s, left, right, prev_agents):
         toks = self.tokens
-        agents, targets = [], []
+        agents, targets = self._threatened_with(ms, a, s)
         # passive: "sanctions imposed by the United States and the EU", "sanksi yang dijatuhkan oleh AS"
         by = next((t.i for t in toks[b:hi] if self.lex.is_a(t.text, "by")
                    and (t.i - b <= 3 or self.lex.is_a(toks[t.i - 1].text, "impose"))), None)
@@ -134,6 +134,28 @@ class SideRules:
                 return []
             return self._actors_any(self._group(ms, n, 1))
         return []
+
+    def _threatened_with(self, ms, a, s):
+        """"The EU has threatened Hungary with sanctions", "hit Russia with tariffs": the verb's
+        object is the target, its subject the agent; ([], []) when the sentence is not so."""
+        toks = self.tokens
+        k = a - 1
+        while k > s.first and (self.lex.is_a(toks[k].text, "determiner") or (toks[k].alpha and not toks[k].cap
+                                                                              and toks[k].key not in self.lex.words)
+                               and a - k <= 2):
+            k -= 1               # "with fresh sanctions", "with new tariffs"
+        if k <= s.first or not self.lex.is_a(toks[k].text, "with"):
+            return [], []
+        obj = next((m for m in ms if m.end == k and not m.attributive), None)
+        if obj is None or obj.start - 1 <= s.first or not self.lex.is_a(toks[obj.start - 1].text, "impose"):
+            return [], []
+        j = obj.start - 1
+        while j > s.first and (j - 1) not in self.finder.covered and obj.start - j < 4:
+            j -= 1               # "has threatened", "has already hit"
+        subj = next((m for m in ms if m.end == j and not m.attributive), None)
+        if subj is None:
+            return [], []
+        return [subj.entity], [obj.entity]
 
     def _linked_to(self, m):
         """"sanctions on RSF-linked companies": measures on an actor's fronts aim at the actor."""
