@@ -144,15 +144,20 @@ class SideRules:
                                                                               and toks[k].key not in self.lex.words)
                                and a - k <= 2):
             k -= 1               # "with fresh sanctions", "with new tariffs"
-        if k <= s.first or not self.lex.is_a(toks[k].text, "with"):
+        warn = k > s.first and self.lex.is_a(toks[k].text, "of")      # "warns Cambodia of sanctions"
+        if k <= s.first or not (self.lex.is_a(toks[k].text, "with") or warn):
             return [], []
         obj = next((m for m in ms if m.end == k and not m.attributive), None)
-        if obj is None or obj.start - 1 <= s.first or not self.lex.is_a(toks[obj.start - 1].text, "impose"):
+        if obj is None or obj.start - 1 < s.first:
+            return [], []
+        verb = toks[obj.start - 1]
+        if not (self.lex.is_a(verb.text, "impose") and not warn
+                or warn and self.lex.cues.get(verb.lower, ("",))[0] == "Threatened"):
             return [], []
         j = obj.start - 1
         while j > s.first and (j - 1) not in self.finder.covered and obj.start - j < 4:
             j -= 1               # "has threatened", "has already hit"
-        subj = next((m for m in ms if m.end == j and not m.attributive), None)
+        subj = next((m for m in ms if m.end == j and (not m.attributive or m.start == s.first)), None)
         if subj is None:
             return [], []
         return [subj.entity], [obj.entity]
