@@ -205,13 +205,27 @@ class MentionFinder(RoleRules):
             if m.entity is None or m.entity.kind not in ("State", "Organisation") or m.end + 1 >= n:
                 continue
             nxt, after = toks[m.end], toks[m.end + 1]
-            if nxt.text in ("'s", "’s") and after.key not in BODY_WORDS:
+            if nxt.text in ("'s", "’s") and after.key not in BODY_WORDS and not self._unnamed_official(m.end + 1):
                 m.attributive = True
             elif nxt.text == "-" and not nxt.space_before and after.alpha and not after.cap:
                 m.attributive = True
             if m.entity.kind == "State" and (self.lex.is_a(nxt.text, "opponents") or (
                     m.start > 0 and self.lex.is_a(toks[m.start - 1].text, "opponents"))):
                 m.attributive = True     # "a Myanmar opposition figure", "tokoh oposisi Myanmar": its opponents
+
+    def _unnamed_official(self, k):
+        """"Saudi Arabia's crown prince hosted X": a title after the possessive with no name
+        after it; the state acts through its unnamed office holder."""
+        toks = self.tokens
+        s = self.doc.sentences[next(x.index for x in self.doc.sentences if x.first <= k < x.last)] \
+            if k < len(toks) else None
+        if s is None or self.lex.lang != "en":
+            return False
+        hit = self._match_title(k, s.last)
+        if hit is None:
+            return False
+        e = k + hit[0]
+        return e < s.last and toks[e].alpha and not toks[e].cap and toks[e].lower not in SPEECH
 
     def _demonym_is_actor(self, j, s):
         """"South Korean and Japanese counterparts", "Israeli forces": the demonym names the state."""

@@ -288,8 +288,9 @@ class RoleRules(RoleContext):
         holder_m, end = self._holder_at(s, k)
         if holder_m is None and not comma:
             holder_m, end = self._chained_holder(s, j)
-        if of_m is not None and not self._state_through_officials(s, of_m, holder_m, ts, te, j):
-            of_m.attributive = True
+        if of_m is not None and not self._state_through_officials(s, of_m, holder_m, ts, te, j) \
+                and not (holder_m is None and relation == "-" and of_m.end <= ts and self._unnamed_official(ts)):
+            of_m.attributive = True      # ("Saudi Arabia's crown prince hosted X": the state acts)
         if principal is not None:
             principal.attributive = True
             of_m = principal
