@@ -41,10 +41,13 @@ class SideRules:
             targets = self._measure_object(ms, a, b, hi)
         if not targets:
             targets = self._officials_of(ms, b, hi)
-        nxt = next((m for m in ms if m.start >= b and m.start - b <= 3 and m.how == "demonym"), None)
+        rate = b
+        if b + 3 < hi and self.lex.is_a(toks[b].text, "of") and toks[b + 1].text[0].isdigit():
+            rate = b + 3 if toks[b + 2].alpha or toks[b + 2].text == "%" else b + 2   # "tariffs of 80 percent on"
+        nxt = next((m for m in ms if m.start >= rate and m.start - rate <= 3 and m.how == "demonym"), None)
         if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
                                    or self._count([t]) is not None or t.text.isdigit() or self.lex.is_a(t.text, "quantity")
-                                   for t in toks[b:nxt.start]):   # "on three Russian oligarchs"
+                                   for t in toks[rate:nxt.start]):   # "on three Russian oligarchs"
             targets = [nxt.entity]      # "sanctions (on) Iranian officers": whom they hit
             k = nxt.end
             while k < hi and k in self.finder.title_tokens:
@@ -104,7 +107,19 @@ class SideRules:
                 targets = [topic]
         targets = [t for t in targets if not any(self._part_of(x, t) or self._part_of(t, x) for x in agents)]
         agents = [e for e in agents if e not in targets and (e.kind != "Person" or self._leads(e))]
+        if targets and not agents:
+            agents = self._same_imposer(targets, s)
         return agents, targets
+
+    def _same_imposer(self, targets, s):
+        """A measure against a target with no imposer named: whoever imposed measures on that
+        target in the last few sentences ("Japan tightened curbs on South Korea. His ministry also
+        plans to remove South Korea from a white list")."""
+        for ev in reversed(self.events):
+            if ev.cls in ("Sanctioning", "Threat") and s.index - 3 <= ev.sent <= s.index \
+                    and ev.targets and all(t in ev.targets for t in targets):
+                return [a for a in ev.agents if a not in targets]
+        return []
 
     def _measure_object(self, ms, a, b, hi):
         """Whom a measure hits, named right after it: "barred X from", "froze the assets of X",
