@@ -282,6 +282,9 @@ class RoleRules(RoleContext):
         # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
         while j < s.last and j not in self.covered and self.lex.is_a(toks[j].text, "title_modifier"):
             j += 1               # "mantan perdana menteri berpengaruh Thaksin"
+        if relation == "spokespersonOf" and of_m is None and j + 3 < s.last and toks[j].key == "for" \
+                and self.lex.is_a(toks[j + 1].text, "pronoun") and self.lex.is_a(toks[j + 2].text, "ministry"):
+            j += 3               # "a spokeswoman for his ministry, X": whose ministry, _possessive_principal
         comma = comma_ok and j < s.last and toks[j].text == "," and not self._plural_title(ts, te)
         k = j + 1 if comma else j
         k = self._skip_honorifics(s, k)
@@ -307,6 +310,8 @@ class RoleRules(RoleContext):
         of = of_m.entity if of_m else None
         if of is None and relation != "-" and not ministry:
             of = self._opening_capital(s, ts) or self._companion_state(s, left)
+        if of is None and relation == "spokespersonOf":
+            of = self._possessive_principal(s, ts, te)
         if ministry and of is None:
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
@@ -559,6 +564,24 @@ class RoleRules(RoleContext):
         if e == k or e >= s.last or not toks[e].cap or e in self.covered:
             return j
         return e if self._name_span(s, e) is not None else j
+
+    def _possessive_principal(self, s, ts, te):
+        """"Its spokesman, X" (the state or body named last), "a spokeswoman for his ministry, X"
+        (the state of the minister named last): whom a spokesperson speaks for."""
+        toks = self.tokens
+        k = ts - 1
+        while k > s.first and toks[k].key in TITLE_MODIFIERS:
+            k -= 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "state_pronoun"):
+            last = max((m for m in self.mentions if m.start < k and m.entity.kind in ("State", "Organisation")
+                        and (not m.attributive or m.how == "demonym")), key=lambda m: m.start, default=None)
+            return last.entity if last is not None else None
+        if te + 2 < s.last and toks[te].key == "for" and self.lex.is_a(toks[te + 1].text, "pronoun") \
+                and self.lex.is_a(toks[te + 2].text, "ministry"):
+            person = self._last_person(ts)
+            states = [r.of for r in self.roles if r.holder is person and r.relation == "ministerOf" and not r.former]
+            return states[-1] if states else None
+        return None
 
     def _companion_state(self, s, ts):
         """"Ruto was accompanied by Foreign Affairs Cabinet Secretary X": a companion's bare
