@@ -27,7 +27,7 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "ministry", "portfolio", "impose", "join", "compose", "negation", "receive", "candidate", "after", "state_noun"}
 # Classes the actor and role rules read (graph/extract/roles.py, context.py, pipeline.py).
 WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "copula", "relative",
-                 "quantity", "title_modifier", "bloc_noun", "elect", "rival_government", "opponents", "state_pronoun", "team", "lead", "accompany", "chamber", "fighters"}
+                 "quantity", "title_modifier", "bloc_noun", "elect", "rival_government", "opponents", "state_pronoun", "team", "lead", "accompany", "chamber", "fighters", "opposition_body", "opposition_person"}
 # eventwords.tsv: words only the event rules read (events.py and its mixins); kept apart from
 # words.tsv because every word there also stops a capitalised name ("World Trade Organization")
 EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",

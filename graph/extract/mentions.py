@@ -101,6 +101,7 @@ class MentionFinder(RoleRules):
         self._dateline()
         self._registry_pass()
         self._possessives()
+        self._opposition_bodies()
         self._title_pass()
         self._name_pass()
         self._relative_holders()
@@ -226,6 +227,38 @@ class MentionFinder(RoleRules):
             return False
         e = k + hit[0]
         return e < s.last and toks[e].alpha and not toks[e].cap and toks[e].lower not in SPEECH
+
+    def _opposition_bodies(self):
+        """"Venezuela's opposition", "the Syrian opposition", "the opposition won": a state's
+        opposition acts as a body of its own (not "an opposition figure": a person of it)."""
+        toks = self.tokens
+        for s in self.doc.sentences:
+            for i in range(s.first + 1, s.last):
+                if i in self.covered or not self.lex.is_a(toks[i].text, "opposition_body") or toks[i].cap:
+                    continue
+                nxt = toks[i + 1] if i + 1 < s.last else None
+                if nxt is not None and self.lex.is_a(nxt.text, "opposition_person"):
+                    continue
+                prev = self.covered.get(i - 1)
+                state = None
+                if prev is not None and prev.entity.kind == "State" and prev.how == "demonym":
+                    state = prev
+                elif toks[i - 1].text in ("'s", "’s") and self.covered.get(i - 2) is not None \
+                        and self.covered[i - 2].entity.kind == "State":
+                    state = self.covered[i - 2]
+                elif not self.lex.is_a(toks[i - 1].text, "determiner") or toks[i - 1].key != "the":
+                    continue
+                if state is not None:
+                    state.attributive = True
+                    name = f"{state.entity.label} opposition"
+                else:
+                    home = self.home_candidates()[1]
+                    if not home:
+                        continue     # "the opposition" of a story with no one state
+                    name = f"{home[0].label} opposition"
+                ent = self.entity_for_name(name, "Organisation")
+                ent.forms.add(toks[i].text)
+                self._add(Mention(i, i + 1, s.index, ent, how="name"))
 
     def _demonym_is_actor(self, j, s):
         """"South Korean and Japanese counterparts", "Israeli forces": the demonym names the state."""
