@@ -70,6 +70,8 @@ class TriggerRules:
                 hit = (1, "Sanctioning")   # "barred Min Aung Hlaing from entering": a travel ban
             if hit is None and "delist" in cl and self._barred(i, s) and self._from_list(i, s):
                 hit = (1, "Sanctioning")   # "remove South Korea from a white list of trusted partners"
+            if hit is None and "accompany" in cl and self._foreign_companion(i, s):
+                hit = (1, "Meeting")       # "will be accompanied in Hiroshima by Japanese PM Abe"
             if hit is None and "sequel" in cl and self._sequel(i, s):
                 hit = (1, "Meeting")       # "a third round is expected": the talks named before
             if hit is None and "speak" in cl and self._by_phone(i + 1, s):
@@ -103,6 +105,26 @@ class TriggerRules:
             else:
                 merged.append(t)
         return merged
+
+    def _foreign_companion(self, i, s):
+        """"X was accompanied by Y" is a meeting when Y holds office in another state than X
+        (a minister of X's own state accompanying X is X's delegation)."""
+        toks = self.tokens
+        by = next((t.i for t in toks[i + 1:min(s.last, i + 9)] if self.lex.is_a(t.text, "by")), None)
+        if by is None:
+            return False
+        after = next((m for m in self.finder.mentions if m.start > by and m.start - by <= 5
+                      and m.entity.kind == "Person" and not m.attributive), None)
+        before = max((m for m in self.finder.mentions if m.sent == s.index and m.end <= i
+                      and m.entity.kind == "Person" and not m.attributive), key=lambda m: m.start, default=None)
+        if after is None or before is None:
+            return False
+
+        def states(e):
+            return {r.of for r in self.finder.roles if r.holder is e and not r.former and r.of.kind == "State"}
+
+        mine, theirs = states(before.entity), states(after.entity)
+        return bool(mine) and bool(theirs) and not (mine & theirs)
 
     def _title_state(self, k):
         """A state's demonym that only qualifies the title after it ("welcomed Polish President X")."""
