@@ -5,11 +5,14 @@ actor or a new one found through the cues news uses), plus the ``RoleFact``s tha
 appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/extract/roles.py).
 """
 
+import re
+
 from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri, place_iri
 from actorgraph.graph.extract.gazetteer import gazetteer_for, load_big_cities, load_cities
 from actorgraph.graph.extract.roles import SPEECH, RoleRules, _title_starts
 from actorgraph.graph.extract.text import fold, name_tokens
 
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
 PARTICLES = {"de", "al", "el", "bin", "binti", "ibn", "van", "von", "der", "den", "da", "dos",
              "du", "la", "le", "di"}
 SUBJECT_REACH = 6         # tokens before a sentence's subject: "Former British Prime Minister X"
@@ -349,11 +352,11 @@ class MentionFinder(RoleRules):
     def _bare_acronym(self, i, s):
         """"the regional bloc IGAD", "the M23 rebels": an unknown acronym after a bloc noun or
         before a word for fighters is an organisation (never in a capitalised headline)."""
-        import re
-
         toks = self.tokens
         t = toks[i]
-        if not re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", t.text) or sum(c.isupper() or c.isdigit() for c in t.text) < 2 \
+        if not (2 <= len(t.text) <= 7 and t.text[1:2].isupper() or t.text[1:2].isdigit()):
+            return None          # the common case, cheaply: no acronym
+        if not ACRONYM.fullmatch(t.text) or sum(c.isupper() or c.isdigit() for c in t.text) < 2 \
                 or t.lower in self.lex.words or t.lower in self.lex.titles or self._headline(s):
             return None
         before = i > s.first and self.lex.is_a(toks[i - 1].text, "bloc_noun")
