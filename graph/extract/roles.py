@@ -641,8 +641,11 @@ class RoleRules(RoleContext):
                 relation = "leaderOf"        # "European Council President X" heads a body
         if relation == "-" or relation == "memberOf" and (of is None or of.kind != "Organisation"):
             return                           # "Wakil Ketua DPR X" is a member; "U.S. Senator X" no role
-        if relation == "leaderOf" and post in BODY_ONLY_POSTS and (of is None or of.kind != "Organisation"):
-            return                           # "an Israeli commander": no head of the state
+        if relation == "leaderOf" and post in BODY_ONLY_POSTS | {"head", "director"} and of is not None \
+                and of.kind == "State":
+            return                           # "an Israeli commander", "Egyptian intelligence chief X": no head of state
+        if relation == "leaderOf" and post in BODY_ONLY_POSTS and of is None:
+            return
         if relation == "leaderOf" and of is not None and of.kind == "State":
             # "pemimpin Korea Utara Kim Jong Un": head of state or of government, as the registry
             # says, else as the state's system says (leaders.tsv)

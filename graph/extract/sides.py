@@ -41,6 +41,8 @@ class SideRules:
             targets = self._measure_object(ms, a, b, hi)
         if not targets:
             targets = self._officials_of(ms, b, hi)
+        if not targets:
+            targets = self._body_of_officials(ms, b, hi)
         rate = b
         if b + 3 < hi and self.lex.is_a(toks[b].text, "of") and toks[b + 1].text[0].isdigit():
             rate = b + 3 if toks[b + 2].alpha or toks[b + 2].text == "%" else b + 2   # "tariffs of 80 percent on"
@@ -196,6 +198,18 @@ class SideRules:
         if first is None or first.entity.kind not in ("State", "Organisation") or first.start - s.first > 3:
             return []
         return [first.entity]
+
+    def _body_of_officials(self, ms, b, hi):
+        """"sanctions on Hamas leaders", "curbs on Russian officials": the body or state whose
+        unnamed office holders (a plural title) the measure hits."""
+        toks = self.tokens
+        k = b
+        while k < hi and k - b < 3 and (self.lex.is_a(toks[k].text, "against") or self.lex.is_a(toks[k].text, "determiner")):
+            k += 1
+        m = self.finder.covered.get(k)
+        if k == b or m is None or m.start != k or m.entity is None or m.entity.kind not in ("State", "Organisation"):
+            return []
+        return [m.entity] if m.end in self.finder.title_tokens and self.finder._plural_title(m.end, m.end + 1) else []
 
     def _officials_of(self, ms, b, hi):
         """"travel bans on senior officials of Maduro's government", "sanctions on officials of
