@@ -144,6 +144,17 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 out.append(v)
         return out
 
+    def _attendance_visits(self, left, a, b, s, place, status):
+        """A foreign attendee of a meeting held in a place visited it ("Moon attended the Group
+        of 20 summit in Osaka")."""
+        host = self._host_state(Event("Visit", status, s.index, (a, b), place=place))
+        for person in left:
+            if person.kind != "Person" or (host is not None and self._affiliated(host, person)):
+                continue
+            self.travellers.add(person)
+            self.events.append(Event("Visit", status, s.index, (a, b), participants=[person],
+                                     core=[person, place], agents=[person], targets=[place], place=place))
+
     def _build(self, cls, status, a, b, lo, hi, s, ms, prev_agents):
         toks = self.tokens
         right_group, gap = self._right(ms, b, hi)
@@ -204,7 +215,7 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             left = self._actors(self._left_across(ms, a, s))
         owner = self._possessor(a)
         place = self._place(ms, max(lo, a - 4), hi, s, trigger_start=a)
-        if cls == "Meeting" and status == "Occurred" and place is not None:
+        if cls == "Meeting" and status == "Occurred" and place is not None and self._attended(a, s):
             self._attendance_visits(left, a, b, s, place, status)
         extras = []
         if cls in ("Meeting", "PhoneCall"):

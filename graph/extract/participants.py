@@ -254,23 +254,14 @@ class ParticipantRules:
                 return m.entity
         return None
 
-    def _attendance_visits(self, left, a, b, s, place, status):
-        """"Moon attended the Group of 20 summit in Osaka": a foreign attendee of a meeting held
-        in a place visited it (an `attend` verb shortly before the meeting noun)."""
-        from actorgraph.graph.extract.events import Event
-
+    def _attended(self, a, s):
+        """"Moon attended the Group of 20 summit in Osaka": an `attend` verb shortly before the
+        meeting noun, in the same clause."""
         toks = self.tokens
         back = toks[max(s.first, a - 7):a]
         k = next((t.i for t in reversed(back) if self.lex.is_a(t.text, "attend")), None)
-        if k is None or any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in toks[k:a]):
-            return
-        host = self._host_state(Event("Visit", status, s.index, (a, b), place=place))
-        for person in left:
-            if person.kind != "Person" or (host is not None and self._affiliated(host, person)):
-                continue
-            self.travellers.add(person)
-            self.events.append(Event("Visit", status, s.index, (a, b), participants=[person],
-                                     core=[person, place], agents=[person], targets=[place], place=place))
+        return k is not None and not any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break")
+                                         for t in toks[k:a])
 
     def _visit(self, ms, a, b, lo, hi, s, left, owner):
         toks = self.tokens
