@@ -548,6 +548,9 @@ class RoleRules(RoleContext):
                 and toks[a - 1].alpha and not self._is_function(toks[a - 1]) \
                 and not self._match_title(a - 1, ts) and a - 1 not in self.dateline:
             a -= 1
+        parent = self.covered.get(a - 1)
+        if ts - a == 1 and parent is not None and parent.end == a and parent.entity.kind == "Organisation":
+            return parent        # "African Union Commission Chairperson X": the body's own organ
         if ts - a < 2 or (a == s.first and self._headline(s)):
             return None
         ent = self.entity_for_name(self._span_text(a, ts), "Organisation")
