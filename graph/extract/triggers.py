@@ -145,10 +145,10 @@ class TriggerRules:
         """An actor follows the word at once ("invited Kim", "undangan Presiden Trump"), not
         "an invited guest" or "negara mitra undangan"."""
         k = i + 1
-        while k < s.last and k not in self.finder.covered and (
+        while k < s.last and (k not in self.finder.covered or self._title_state(k)) and (
                 k in self.finder.title_tokens or self.lex.is_a(self.tokens[k].text, "determiner")
-                or self.lex.is_a(self.tokens[k].text, "from")):
-            k += 1
+                or self.lex.is_a(self.tokens[k].text, "from") or self._title_state(k)):
+            k += 1               # ("will host Somali President X": past the title's demonym)
         m = self.finder.covered.get(k)
         return m is not None and m.entity is not None and not m.attributive and m.entity.kind in ACTORS
 
