@@ -235,9 +235,12 @@ class MentionFinder(RoleRules):
         """"Venezuela's opposition", "the Syrian opposition", "the opposition won": a state's
         opposition acts as a body of its own (not "an opposition figure": a person of it)."""
         toks = self.tokens
+        bodies = {w for w, c in self.lex.words.items() if "opposition_body" in c}
+        if not bodies:
+            return
         for s in self.doc.sentences:
             for i in range(s.first + 1, s.last):
-                if i in self.covered or not self.lex.is_a(toks[i].text, "opposition_body") or toks[i].cap:
+                if toks[i].lower not in bodies or i in self.covered or toks[i].cap:
                     continue
                 nxt = toks[i + 1] if i + 1 < s.last else None
                 if nxt is not None and self.lex.is_a(nxt.text, "opposition_person"):

@@ -237,9 +237,10 @@ def find_delegation_heads(doc, finder, lex):
     by_end = {}
     for m in finder.mentions:
         by_end.setdefault(m.end, m)
+    teams = {w for w, c in lex.words.items() if "team" in c}
     for s in doc.sentences:
         for i in range(s.first + 1, s.last):
-            if not lex.is_a(toks[i].text, "team"):
+            if toks[i].lower not in teams:
                 continue
             side = _team_side(toks, by_end, finder, s, i, lex)
             if side is None:
