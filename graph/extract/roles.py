@@ -309,7 +309,7 @@ class RoleRules(RoleContext):
                 return pairs[-1][1].end
         of = of_m.entity if of_m else None
         if of is None and relation != "-" and not ministry:
-            of = self._opening_capital(s, ts) or self._companion_state(s, left)
+            of = self._opening_capital(s, ts) or self._companion_state(s, left) or self._subject_state(s, ts, relation)
         if of is None and relation == "spokespersonOf":
             of = self._possessive_principal(s, ts, te)
         if ministry and of is None:
@@ -585,6 +585,17 @@ class RoleRules(RoleContext):
             states = [r.of for r in self.roles if r.holder is person and r.relation == "ministerOf" and not r.former]
             return states[-1] if states else None
         return None
+
+    def _subject_state(self, s, ts, relation):
+        """"Japan is preparing to ..., a decision Trade Minister X said": a bare minister's title
+        later in a sentence whose subject is a state is a post of that state."""
+        if relation != "ministerOf":
+            return None
+        first = self.covered.get(s.first)
+        if first is None or first.start != s.first or first.entity.kind != "State" or first.attributive \
+                or first.end >= ts or first.how == "demonym":
+            return None
+        return first.entity
 
     def _companion_state(self, s, ts):
         """"Ruto was accompanied by Foreign Affairs Cabinet Secretary X": a companion's bare
