@@ -117,9 +117,12 @@ class RoleContext:
             if k < s.last and toks[k].key == "the":
                 k += 1
             while k < s.last and not toks[k].cap and (toks[k].alpha or toks[k].text == "-") \
-                    and k - j < 6 and toks[k].key not in self.lex.words:
-                k += 1           # "the right-wing Radical Party"
+                    and k - j < 6 and (toks[k].key not in self.lex.words or self.lex.is_a(toks[k].text, "bloc_noun")):
+                k += 1           # "the right-wing Radical Party", "the regional bloc IGAD"
         m = self.covered.get(k)
+        if m is not None and m.start == k and self._hyphen_qualifier(m) and m.end + 2 < s.last:
+            k = m.end + 2        # "director of the Tokyo-based Institute for ...": past the qualifier
+            m = self.covered.get(k)
         if m is not None and m.start == k and m.entity.kind == "Organisation" and k > j:
             return m, self._skip_paren(m.end, s.last)
         if k >= s.last or k in self.covered or not toks[k].cap or not toks[k].alpha:
@@ -361,7 +364,9 @@ class RoleContext:
         state the demonym (or "dari Kamboja") names."""
         toks = self.tokens
         k = a - 1
-        if k < s.first or toks[k].text != ",":
+        if k >= s.first and toks[k].text != "," and self.lex.is_a(toks[k].text, "counterpart"):
+            k += 1               # "his Japanese counterpart Shinzo Abe": no comma
+        elif k < s.first or toks[k].text != ",":
             return
         k -= 1
         state = None

@@ -189,6 +189,17 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 out.append(v)
         return out
 
+    def _attendance_visits(self, left, a, b, s, place, status):
+        """A foreign attendee of a meeting held in a place visited it ("Moon attended the Group
+        of 20 summit in Osaka")."""
+        host = self._host_state(Event("Visit", status, s.index, (a, b), place=place))
+        for person in left:
+            if person.kind != "Person" or (host is not None and self._affiliated(host, person)):
+                continue
+            self.travellers.add(person)
+            self.events.append(Event("Visit", status, s.index, (a, b), participants=[person],
+                                     core=[person, place], agents=[person], targets=[place], place=place))
+
     def _build(self, cls, status, a, b, lo, hi, s, ms, prev_agents):
         toks = self.tokens
         right_group, gap = self._right(ms, b, hi)
@@ -238,12 +249,15 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                 deleg = self._delegation_group(ms, s, a)
                 if left and len(deleg) >= 2 and all(e in deleg for e in left):
                     left = deleg       # "Perunding dari Armenia dan Azerbaijan menggelar perundingan"
-                elif not left:
+                elif not left or self._count_subject(a, s):
+                    # "X raised it with Y when the two met": the count, not the name before it
                     self.antecedent = None
                     plural = self._plural_before(a, s) or deleg
                     old = self.antecedent
-                    if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred":
+                    if old is not None and old.cls == "PhoneCall" and cls == "Meeting" and status == "Occurred" \
+                            and not (a > s.first and toks[a - 1].key == "last"):
                         plural = []    # "X and Y spoke by phone ... their first meeting since": the call
+                        #                ("the two leaders last met in April" is another, earlier meeting)
                     if len(plural) >= 2:
                         left = plural
         if not left and not between and cls in ("Meeting", "PhoneCall") and a > s.first \
@@ -255,6 +269,8 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
             left = self._actors(self._left_across(ms, a, s))
         owner = self._possessor(a)
         place = self._place(ms, max(lo, a - 4), hi, s, trigger_start=a)
+        if cls == "Meeting" and status == "Occurred" and place is not None and self._attended(a, s):
+            self._attendance_visits(left, a, b, s, place, status)
         extras = []
         if cls in ("Meeting", "PhoneCall"):
             extra_from = next((t.i for t in toks[b:hi] if t.key in EXTRA_CUES), None)
@@ -293,7 +309,8 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                     subj = self._fallback_subject(ms, s, exclude=core, after=b, has_subject=bool(left or owner))
                     if subj is not None:
                         core.insert(0, subj)
-            mediators = [e for e in self._mediators(ms, b, hi) if e not in core]
+            core = self._sides_not_mediators(core, ms, b, hi, s)
+            mediators = [e for e in self._mediators(ms, b, hi) if e not in core] if core else []
             if self._indirect(a, b, hi, s) and not between:
                 # "A and B held indirect talks through Oman", "met separately with the mediator":
                 # each side met the go-between, not each other
@@ -306,6 +323,15 @@ class EventFinder(TriggerRules, ModalityRules, ParticipantRules, GroupRules, Sid
                                                      core=[side, partner], agents=[side],
                                                      date=self._date(a, b, lo, hi, s, status)))
                 core = [sides[0], partners[0]] if partners else []
+                mediators = []
+            if len(mediators) >= 2 and len(core) >= 2:
+                # "A and B met in talks mediated by C and D": each side met each mediator; the
+                # mediators are no pair, and a later round is the sides' again
+                for side in core:
+                    for med in mediators:
+                        self.events.append(Event(cls, status, s.index, (a, b), participants=[side, med],
+                                                 core=[side, med], agents=[side],
+                                                 date=self._date(a, b, lo, hi, s, status)))
                 mediators = []
             core += mediators
             core = [e for e in core if e.kind in ACTORS]

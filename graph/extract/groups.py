@@ -8,6 +8,10 @@ counterparts", mediators and indirect talks, "during a meeting".
 from actorgraph.graph.extract.participants import ACTORS
 
 
+# A state's organs that act for it ("Colombia's government").
+BODY_NOUNS = {"government", "army", "military", "authorities", "pemerintah"}
+
+
 class GroupRules:
     """Plural and group references of the event finder."""
 
@@ -26,14 +30,17 @@ class GroupRules:
         first = ms[0] if ms else None     # "Perunding dari Armenia": attributive, still the group
         head = toks[s.first:first.start if first is not None else s.last]
         k = next((t.i for t in head if self.lex.is_a(t.text, "delegate") or self.lex.is_a(t.text, "group_noun")), None)
-        if k is None or k - s.first > 4:
+        start = s.first
+        while start < s.last and start in self.finder.dateline:
+            start += 1           # "HAVANA (World Desk) - Negotiators for ...": after the dateline
+        if k is None or k - start > 4:
             return []
         rest = toks[k + 1:first.start] if first is not None else []
         if first is not None and len(rest) <= 2 and all(
                 self.lex.is_a(t.text, "from") or self.lex.is_a(t.text, "of") or self.lex.is_a(t.text, "determiner")
-                or t.i in self.finder.title_tokens for t in rest):
+                or self.lex.is_a(t.text, "beneficiary") or t.i in self.finder.title_tokens for t in rest):
             group = []
-            for m in self._group(ms, 0, 1):
+            for m in self._group(ms, 0, 1) + self._body_sides(ms):
                 if m.entity.kind in ("State", "Organisation") and m.entity not in group:
                     group.append(m.entity)
             if len(group) >= 2:
@@ -55,7 +62,7 @@ class GroupRules:
         return self.lex.is_a(toks[t.i - 1].text, "determiner") and not (
             self.lex.is_a(nxt.text, "group_noun") or self.lex.is_a(nxt.text, "delegate")
             or (nxt.alpha and not nxt.cap and nxt.key not in self.lex.words and nxt.key not in self.lex.cues
-                and not self.lex.is_a(nxt.text, "copula")))
+                and not self.lex.is_a(nxt.text, "copula") and nxt.lower not in self.lex.triggers))
 
     def _plural_before(self, a, s):
         """"the two delegations met", "they last met", "kedua pihak bertemu": the plural subject
@@ -118,6 +125,14 @@ class GroupRules:
             group = self._recent_group(n, at, s)   # "Japan, Australia and the Philippines ... the three countries"
             if group:
                 return group
+        if pronoun and n == 2:
+            # "Moon raised the matter with Trump when the two met": the clause's two persons
+            people = []
+            for m in ms:
+                if m.end <= at and m.entity.kind == "Person" and not m.attributive and m.entity not in people:
+                    people.append(m.entity)
+            if len(people) == 2:
+                return people
         for ev in reversed(self.events):
             if ev.cls in ("Meeting", "PhoneCall") and ev.sent >= s.index - 3 and len(ev.core) >= 2 \
                     and (n is None or len(ev.core) == n) \
@@ -136,11 +151,52 @@ class GroupRules:
         for m in sorted(self.finder.mentions, key=lambda m: -m.start):
             if m.start >= at or m.sent < s.index - 3:
                 continue
-            if m.entity.kind == "State" and not self._locative(m) and m.entity not in seen:
-                seen.append(m.entity)
+            state = m.entity if m.entity.kind == "State" and not self._locative(m) else self._head_state(m.entity)
+            if state is not None and state not in seen:
+                seen.append(state)   # "Moon ... Trump ... the three countries": leaders stand for states
             if len(seen) == n:
                 return seen[::-1]
         return []
+
+    def _body_sides(self, ms):
+        """"Negotiators for Colombia's government and the FARC": a state's body, then "and" and
+        the other side."""
+        toks = self.tokens
+        first = ms[0]
+        k = first.end
+        if k + 1 < len(toks) and toks[k].text in ("'s", "’s"):
+            k += 1               # "Colombia's government"
+        elif first.how != "demonym":
+            return []            # "the Ethiopian government"
+        if k + 1 >= len(toks) or toks[k].key not in BODY_NOUNS:
+            return []
+        k += 1
+        if k >= len(toks) or not self.lex.is_a(toks[k].text, "conj"):
+            return []
+        k += 1
+        while k < len(toks) and self.lex.is_a(toks[k].text, "determiner"):
+            k += 1
+        nxt = next((m for m in ms if m.start == k), None)
+        return [nxt] if nxt is not None else []
+
+    def _count_subject(self, a, s):
+        """A bare count ("the two") right before the trigger is its subject."""
+        toks = self.tokens
+        return a - 2 >= s.first and self._count([toks[a - 1]]) is not None \
+            and self.lex.is_a(toks[a - 2].text, "determiner")
+
+    def _head_state(self, ent):
+        """The state a person heads (by the article's roles), else None."""
+        if ent.kind != "Person":
+            return None
+        heads = {r.of for r in self.finder.roles if r.holder is ent and not r.former
+                 and r.relation in ("headOfState", "headOfGovernment") and r.of.kind == "State"}
+        if not heads and ent.entry is not None:
+            iris = {r.of for r in self.finder.registry.roles_of(ent.iri, self.doc.date)
+                    if r.role_type in ("headOfState", "headOfGovernment")}
+            entries = [self.finder.registry.get(i) for i in iris]
+            heads = {self.finder.entity_for_entry(e) for e in entries if e is not None and e.kind == "State"}
+        return heads.pop() if len(heads) == 1 else None
 
     def _is_head(self, ent):
         """Whether "the leaders" may stand for this actor: not a minister, spokesperson or envoy
@@ -221,6 +277,22 @@ class GroupRules:
                                   or t.i in self.finder.title_tokens for t in toks[k + 1:ms[nxt].start]):
             return []
         return self._actors(self._group(ms, nxt, 1), locative_states=False)
+
+    def _sides_not_mediators(self, core, ms, b, hi, s):
+        """"(they met ...) in talks mediated by Saudi Arabia and the United States": when only the
+        mediators are left as parties, the sides are those of the talks just before (or none);
+        mediators do not meet each other."""
+        mediators = self._mediators(ms, b, hi)
+        if not mediators:
+            return core
+        own = [e for e in core if e not in mediators]
+        same = next((list(ev.core) for ev in reversed(self.events) if ev.sent == s.index
+                     and ev.cls in ("Meeting", "PhoneCall") and len(ev.core) >= 2), None)
+        if own and same and all(e in same for e in own):
+            return [e for e in same if e not in mediators]   # "A and B met, in talks mediated by C"
+        if len(mediators) < 2 or own:
+            return core
+        return [e for e in self._earlier_talks(s) if e not in mediators]
 
     def _circumstance(self, a, s):
         """"during a meeting in Tokyo", "selama pertemuan": the meeting belongs to the subject of

@@ -24,16 +24,16 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "plural_pronoun", "leader", "leaders", "former", "honorific", "determiner",
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
                 "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
-                "ministry", "portfolio", "impose", "join", "negation", "receive", "candidate", "after", "state_noun"}
+                "ministry", "portfolio", "impose", "join", "compose", "negation", "receive", "candidate", "after", "state_noun"}
 # Classes the actor and role rules read (graph/extract/roles.py, context.py, pipeline.py).
 WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "copula", "relative",
-                 "quantity", "title_modifier", "bloc_noun", "outside", "led_by", "delegation", "chamber", "demonstrative", "then", "elect", "rival_government", "opponents"}
+                 "quantity", "title_modifier", "bloc_noun", "outside", "led_by", "delegation", "chamber", "demonstrative", "then", "elect", "rival_government", "opponents", "state_pronoun", "team", "lead", "accompany", "fighters", "opposition_body", "opposition_person"}
 # eventwords.tsv: words only the event rules read (events.py and its mixins); kept apart from
 # words.tsv because every word there also stops a capitalised name ("World Trade Organization")
 EVENT_WORD_CLASSES = {"phone", "speak", "support", "economic", "delegate", "count2", "count3", "count4",
                       "group_noun", "mediate", "circumstance", "ban", "beneficiary", "stance",
                       "sequel", "ordinal", "import", "export", "hospitality",
-                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold", "topic", "temporal", "entry", "undergo", "oppose", "resume"}
+                      "capital", "aid", "invite", "reciprocal", "needs_object", "speech", "indirect", "bar", "hold", "topic", "temporal", "entry", "undergo", "oppose", "resume", "participle", "affiliate", "delist", "listing", "attend"}
 DATE_UNITS = {"day", "week", "month", "year", "weekday", "month_name"}
 
 

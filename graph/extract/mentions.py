@@ -5,11 +5,14 @@ actor or a new one found through the cues news uses), plus the ``RoleFact``s tha
 appositions state ("Presiden Rusia, Vladimir Putin"; the rules are in graph/extract/roles.py).
 """
 
+import re
+
 from actorgraph.graph.extract.entities import Entity, Mention, org_iri, person_iri, place_iri
 from actorgraph.graph.extract.gazetteer import gazetteer_for, load_big_cities, load_cities
 from actorgraph.graph.extract.roles import SPEECH, RoleRules, _title_starts
 from actorgraph.graph.extract.text import fold, name_tokens
 
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
 PARTICLES = {"de", "al", "el", "bin", "binti", "ibn", "van", "von", "der", "den", "da", "dos",
              "du", "la", "le", "di"}
 SUBJECT_REACH = 6         # tokens before a sentence's subject: "Former British Prime Minister X"
@@ -69,6 +72,9 @@ class MentionFinder(RoleRules):
             if not parts:
                 continue
             self.surnames[parts[-1].key] = ent
+            toks = name_tokens(name)
+            if len(toks) >= 4 and toks[-2].text == "-" and toks[-1].alpha and not toks[-1].cap:
+                self.surnames.setdefault(parts[0].key, ent)   # "Moon Jae-in" is "Moon" later
             if self.lex.lang == "id" or len(parts) == 1:
                 self.surnames.setdefault(parts[0].key, ent)
             if self.lex.lang == "id":
@@ -98,6 +104,7 @@ class MentionFinder(RoleRules):
         self._dateline()
         self._registry_pass()
         self._possessives()
+        self._opposition_bodies()
         self._title_pass()
         self._name_pass()
         self._relative_holders()
@@ -202,13 +209,62 @@ class MentionFinder(RoleRules):
             if m.entity is None or m.entity.kind not in ("State", "Organisation") or m.end + 1 >= n:
                 continue
             nxt, after = toks[m.end], toks[m.end + 1]
-            if nxt.text in ("'s", "’s") and after.key not in BODY_WORDS:
+            if nxt.text in ("'s", "’s") and after.key not in BODY_WORDS and not self._unnamed_official(m.end + 1):
                 m.attributive = True
             elif nxt.text == "-" and not nxt.space_before and after.alpha and not after.cap:
                 m.attributive = True
             if m.entity.kind == "State" and (self.lex.is_a(nxt.text, "opponents") or (
                     m.start > 0 and self.lex.is_a(toks[m.start - 1].text, "opponents"))):
                 m.attributive = True     # "a Myanmar opposition figure", "tokoh oposisi Myanmar": its opponents
+
+    def _unnamed_official(self, k):
+        """"Saudi Arabia's crown prince hosted X": a title after the possessive with no name
+        after it; the state acts through its unnamed office holder."""
+        toks = self.tokens
+        s = self.doc.sentences[next(x.index for x in self.doc.sentences if x.first <= k < x.last)] \
+            if k < len(toks) else None
+        if s is None or self.lex.lang != "en":
+            return False
+        hit = self._match_title(k, s.last)
+        if hit is None:
+            return False
+        e = k + hit[0]
+        return e < s.last and toks[e].alpha and not toks[e].cap and toks[e].lower not in SPEECH
+
+    def _opposition_bodies(self):
+        """"Venezuela's opposition", "the Syrian opposition", "the opposition won": a state's
+        opposition acts as a body of its own (not "an opposition figure": a person of it)."""
+        toks = self.tokens
+        bodies = {w for w, c in self.lex.words.items() if "opposition_body" in c}
+        if not bodies:
+            return
+        for s in self.doc.sentences:
+            for i in range(s.first + 1, s.last):
+                if toks[i].lower not in bodies or i in self.covered or toks[i].cap:
+                    continue
+                nxt = toks[i + 1] if i + 1 < s.last else None
+                if nxt is not None and self.lex.is_a(nxt.text, "opposition_person"):
+                    continue
+                prev = self.covered.get(i - 1)
+                state = None
+                if prev is not None and prev.entity.kind == "State" and prev.how == "demonym":
+                    state = prev
+                elif toks[i - 1].text in ("'s", "’s") and self.covered.get(i - 2) is not None \
+                        and self.covered[i - 2].entity.kind == "State":
+                    state = self.covered[i - 2]
+                elif not self.lex.is_a(toks[i - 1].text, "determiner") or toks[i - 1].key != "the":
+                    continue
+                if state is not None:
+                    state.attributive = True
+                    name = f"{state.entity.label} opposition"
+                else:
+                    home = self.home_candidates()[1]
+                    if not home:
+                        continue     # "the opposition" of a story with no one state
+                    name = f"{home[0].label} opposition"
+                ent = self.entity_for_name(name, "Organisation")
+                ent.forms.add(toks[i].text)
+                self._add(Mention(i, i + 1, s.index, ent, how="name"))
 
     def _demonym_is_actor(self, j, s):
         """"South Korean and Japanese counterparts", "Israeli forces": the demonym names the state."""
@@ -270,6 +326,10 @@ class MentionFinder(RoleRules):
             if t.key in PARTICLES and b + 1 < s.last and toks[b + 1].cap and not self.lex.is_a(t.text, "loc"):
                 b += 1
                 continue
+            if t.key in PARTICLES and b + 2 < s.last and toks[b + 1].key in PARTICLES and toks[b + 2].cap \
+                    and toks[b + 2].alpha and not self.lex.is_a(t.text, "loc"):
+                b += 2           # "Humberto de la Calle", "Rob van der Berg"
+                continue
             if t.text in ("'s", "’s") and b + 1 < s.last and toks[b + 1].cap and toks[b + 1].alpha \
                     and b + 1 not in self.covered and any(self.lex.is_a(x.text, "org_keyword")
                                                           for x in toks[b + 1:min(s.last, b + 5)]):
@@ -279,12 +339,45 @@ class MentionFinder(RoleRules):
                     and any(self.lex.is_a(x.text, "org_keyword") for x in toks[k:b]):
                 b += 1           # "European Council on Foreign Relations"
                 continue
+            if t.key in ("of", "for", "on") and b + 2 < s.last and toks[b + 1].key == "the" and toks[b + 2].cap \
+                    and toks[b + 2].alpha and b + 2 not in self.covered and not self._is_function(toks[b + 2]) \
+                    and any(self.lex.is_a(x.text, "org_keyword") for x in toks[k:b]) \
+                    and self._acronym_closes(b + 2, s):
+                b += 2           # "National Council for the Safeguard of the Homeland (CNSP)"
+                continue
             break
         while b > k + 1 and toks[b - 1].text == "-":
             b -= 1
-        if sum(t.alpha and t.key not in PARTICLES for t in toks[k:b]) > 5:
-            return None          # words, not tokens: "Sabah Al-Ahmad Al-Jaber Al-Sabah" is four
+        if sum(t.alpha and t.key not in PARTICLES for t in toks[k:b]) > 5 and not (
+                b + 2 < s.last and toks[b].text == "(" and toks[b + 1].upper and toks[b + 2].text == ")"):
+            return None          # words, not tokens ("Sabah Al-Ahmad Al-Jaber Al-Sabah" is four); a long run is no name, unless its acronym follows
         return k, b
+
+    def _bare_acronym(self, i, s):
+        """"the regional bloc IGAD", "the M23 rebels": an unknown acronym after a bloc noun or
+        before a word for fighters is an organisation (never in a capitalised headline)."""
+        toks = self.tokens
+        t = toks[i]
+        if not (2 <= len(t.text) <= 7 and t.text[1:2].isupper() or t.text[1:2].isdigit()):
+            return None          # the common case, cheaply: no acronym
+        if not ACRONYM.fullmatch(t.text) or sum(c.isupper() or c.isdigit() for c in t.text) < 2 \
+                or t.lower in self.lex.words or t.lower in self.lex.titles or self._headline(s):
+            return None
+        before = i > s.first and self.lex.is_a(toks[i - 1].text, "bloc_noun")
+        after = i + 1 < s.last and self.lex.is_a(toks[i + 1].text, "fighters")
+        if not (before or after):
+            return None
+        ent = self.entity_for_name(t.text, "Organisation")
+        self.acronyms.setdefault(t.text, ent)
+        return ent
+
+    def _acronym_closes(self, k, s):
+        """A bracketed acronym closes the capitalised run from k within a few words."""
+        toks = self.tokens
+        for j in range(k, min(s.last - 2, k + 8)):
+            if toks[j].text == "(":
+                return toks[j + 1].upper and toks[j + 2].text == ")"
+        return False
 
     def _is_function(self, tok):
         lex = self.lex
@@ -328,7 +421,13 @@ class MentionFinder(RoleRules):
                     i = ref[1]
                     continue
                 if t.upper and t.text in self.acronyms:
-                    self._add(Mention(i, i + 1, s.index, self.acronyms[t.text], how="name"))
+                    m = self._add(Mention(i, i + 1, s.index, self.acronyms[t.text], how="name"))
+                    self._acronym_title(m, s)
+                    i += 1
+                    continue
+                bare = self._bare_acronym(i, s)
+                if bare is not None:
+                    self._add(Mention(i, i + 1, s.index, bare, how="name"))
                     i += 1
                     continue
                 span = self._name_span(s, i)
@@ -341,12 +440,17 @@ class MentionFinder(RoleRules):
                     ent = self._place_after_locative(a, b, s) or self._big_city(a, b, s)
                 if ent is not None and ent.kind == "Organisation" and ent.entry is None:
                     ent, a = self._state_in_org_name(a, b, s, ent)
+                    ent, b = self._org_of_state(a, b, s, ent)
                 if ent is not None:
                     self._add(Mention(a, b, s.index, ent, how="name"))
                     self._acronym_after(b, s, ent)
                     if ent.kind == "Person":
                         self._counterpart(a, s, ent)
                 i = b
+        # "his Japanese counterpart Shinzo Abe": registry names take the post too
+        for m in list(self.mentions):
+            if m.entity.kind == "Person" and m.how == "registry":
+                self._counterpart(m.start, self.doc.sentences[m.sent], m.entity)
         # apposition roles: "Zeev Elkin, an Israeli cabinet minister", "Mark Rutte, Sekjen NATO"
         for m in list(self.mentions):
             if m.entity.kind == "Person" and m.how in ("name", "registry"):
@@ -408,6 +512,38 @@ class MentionFinder(RoleRules):
             return k + 1
         return None
 
+    def _acronym_title(self, m, s):
+        """"FARC commander Timoleon Jimenez": an acronym spelt out earlier, right before a
+        leader's title and its holder, is the body the holder leads (the title pass ran before
+        the acronym was known)."""
+        hit = self._match_title(m.end, s.last)
+        if hit is None or hit[1][0] not in ("leaderOf", "memberOf") or m.end not in self.title_tokens:
+            return
+        k = m.end + hit[0]
+        holder = self.covered.get(k)
+        if holder is None or holder.start != k or holder.entity.kind != "Person":
+            return
+        m.attributive = True
+        self._record_role(holder.entity, hit[1][0], m.entity, False, s.index, hit[1][1])
+
+    def _org_of_state(self, a, b, s, ent):
+        """"Revolutionary Armed Forces of Colombia (FARC)": a state's name between "of" and the
+        acronym in brackets is part of the organisation's name."""
+        toks = self.tokens
+        m = self.covered.get(b + 1)
+        if b + 1 >= s.last or toks[b].key != "of" or m is None or m.start != b + 1 \
+                or m.entity.kind != "State" or m.end + 2 >= s.last:
+            return ent, b
+        e = m.end
+        if not (toks[e].text == "(" and toks[e + 1].upper and toks[e + 1].alpha and toks[e + 2].text == ")"):
+            return ent, b
+        self.mentions.remove(m)
+        for k in range(m.start, m.end):
+            del self.covered[k]
+        if not any(x.entity is ent for x in self.mentions):
+            self.entities.pop(ent.iri, None)     # the short name was never an actor of its own
+        return self.entity_for_name(self._span_text(a, e), "Organisation"), e
+
     def _state_anaphor(self, i, s):
         """"the country", "negara itu": the state named last, like a pronoun for states."""
         toks = self.tokens
@@ -448,7 +584,11 @@ class MentionFinder(RoleRules):
         words = [t for t in toks[a:b] if t.alpha]
         keys = [t.key for t in words]
         if len(keys) == 1 or all(k in self.surnames for k in keys[-1:]) and len(keys) == 1:
-            return self.surnames.get(keys[0])
+            known = self.surnames.get(keys[0])
+            if known is None and len(words) == 1 and self.lex.is_a(words[0].text, "chamber") \
+                    and a > s.first and toks[a - 1].key == "the":
+                return self.entity_for_name(words[0].text, "Organisation")   # "speaker of the Senate"
+            return known
         if keys and keys[-1] in self.surnames and len(keys) == 2 and keys[0] in self.surnames:
             return self.surnames[keys[-1]]
         name = self._span_text(a, b)
@@ -475,6 +615,8 @@ class MentionFinder(RoleRules):
         after = toks[b].key if b < s.last else ""
         if a > s.first and self.lex.is_a(toks[a - 1].text, "honorific"):
             return True          # "Chinese Admiral Sun Jianguo"
+        if a - 2 >= s.first and self.lex.is_a(toks[a - 1].text, "by") and self.lex.is_a(toks[a - 2].text, "lead"):
+            return True          # "the delegation is headed by Adil Nour"
         st = self.covered.get(a - 2) if before in ("'s", "’s") else None
         if st is not None and st.entity.kind == "State" and st.start > s.first:
             prev = self.covered.get(st.start - 2)

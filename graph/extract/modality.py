@@ -82,11 +82,19 @@ class ModalityRules:
         k = b
         names = sum(1 for t in toks[b:min(hi, b + 2 * AFTER_WINDOW)] if t.i in self.finder.covered)
         limit = s.last if opening else min(hi, b + AFTER_WINDOW + names)
+        base = b
         while k < limit:
-            if not opening and (toks[k].text in (",", ";", ":") or self.lex.is_a(toks[k].text, "conj")
-                                or self.lex.is_a(toks[k].text, "clause_break")):
+            resume = self._after_interruption(k, s) if not opening else None
+            if resume is not None:
+                # "a meeting between A and B, floated by mediators in July, has not taken place"
+                k = base = resume
+                limit = min(s.last, resume + AFTER_WINDOW)
+                continue
+            listed = k - 1 in self.finder.covered and k + 1 in self.finder.covered
+            if not opening and (toks[k].text in (";", ":") or self.lex.is_a(toks[k].text, "clause_break")
+                                or ((toks[k].text == "," or self.lex.is_a(toks[k].text, "conj")) and not listed)):
                 break      # "met Putin, and will meet Xi": a new clause, its own modality
-            if self.lex.is_a(toks[k].text, "negation") and not opening and k - b <= AFTER_WINDOW:
+            if self.lex.is_a(toks[k].text, "negation") and not opening and k - base <= AFTER_WINDOW:
                 found.append("Denied")     # "pertemuan Jokowi dengan Obama tidak masuk agenda"
             elif opening and self.lex.is_a(toks[k].text, "negation"):
                 found.append("Denied")
@@ -124,6 +132,29 @@ class ModalityRules:
         if not found:
             return "Occurred"
         return min(found, key=STATUS_ORDER.index)
+
+    def _after_interruption(self, k, s):
+        """At a comma that opens a participle or relative phrase closed by another comma right
+        before a verb ("X, proposed by Y in May, has not ..."): where the main clause resumes."""
+        toks = self.tokens
+        if toks[k].text != "," or k + 1 >= s.last:
+            return None
+        opener = toks[k + 1]
+        if not (opener.alpha and not opener.cap and (opener.key.endswith("ed")
+                                                     or self.lex.is_a(opener.text, "relative"))):
+            return None
+        for j in range(k + 2, min(s.last - 1, k + 14)):
+            t = toks[j]
+            if t.text in (";", ":") or self.lex.is_a(t.text, "clause_break"):
+                return None
+            if t.text == ",":
+                nxt = toks[j + 1]
+                if nxt.alpha and not nxt.cap and j + 1 not in self.finder.covered \
+                        and (self.lex.is_a(nxt.text, "copula") or nxt.key in ("has", "have", "had", "did", "does")
+                             or self.lex.is_a(nxt.text, "negation")):
+                    return j + 1
+                return None
+        return None
 
     def _negates_verb(self, k, a):
         """"should not hold unconditional bilateral talks": a negated verb whose object is the

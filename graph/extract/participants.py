@@ -230,10 +230,22 @@ class ParticipantRules:
         """The mention is the sentence's subject: only a dateline, titles and their states come
         before it."""
         cov = self.finder.covered
+        start = self._after_opening_phrase(s, m.start)
         return all(t.i in self.finder.title_tokens or t.i in self.finder.dateline
                    or (t.i in cov and cov[t.i] is not m and cov[t.i].attributive)
                    or self.lex.is_a(t.text, "determiner") or self.lex.is_a(t.text, "honorific")
-                   or self._title_link(t, cov) or not t.alpha for t in self.tokens[s.first:m.start])
+                   or self._title_link(t, cov) or not t.alpha for t in self.tokens[start:m.start])
+
+    def _after_opening_phrase(self, s, end):
+        """"Hundreds of kilometres to the southwest, Kishida ...": an opening phrase that names
+        no actor and ends in a comma comes before the subject; where the clause starts."""
+        toks = self.tokens
+        comma = next((k for k in range(end - 1, s.first, -1) if toks[k].text == ","), None)
+        if comma is None or comma - s.first > 10 or any(
+                k in self.finder.covered and k not in self.finder.dateline for k in range(s.first, comma)) \
+                or any(toks[k].key in ('"', "“", "”") or toks[k].lower in self.lex.triggers for k in range(s.first, comma)):
+            return s.first
+        return comma + 1
 
     def _title_link(self, t, cov):
         """"envoy for Yemen", "Secretary of State": the word joining a title to its state."""
@@ -262,6 +274,15 @@ class ParticipantRules:
                     t.text in (";", '"') or self.lex.is_a(t.text, "clause_break") for t in back):
                 return m.entity
         return None
+
+    def _attended(self, a, s):
+        """"Moon attended the Group of 20 summit in Osaka": an `attend` verb shortly before the
+        meeting noun, in the same clause."""
+        toks = self.tokens
+        back = toks[max(s.first, a - 7):a]
+        k = next((t.i for t in reversed(back) if self.lex.is_a(t.text, "attend")), None)
+        return k is not None and not any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break")
+                                         for t in toks[k:a])
 
     def _visit(self, ms, a, b, lo, hi, s, left, owner):
         toks = self.tokens

@@ -40,7 +40,8 @@ def extract_text(text, registry, lang, published=None, dateline=None):
     tokens = tokenize(text)
     doc = Document(text, lang, published, tokens, split_sentences(text, tokens, lex.abbreviations), dateline)
     finder = MentionFinder(doc, registry, lex).run()
-    roles = list(finder.roles) + find_memberships(doc, finder, lex)
+    roles = list(finder.roles) + find_memberships(doc, finder, lex) + find_delegation_heads(doc, finder, lex) \
+        + find_relative_heads(doc, finder, lex)
     events = EventFinder(doc, finder, lex).find()
     return Extraction(doc, finder.entities, finder.mentions, _dedupe_roles(roles), events)
 
@@ -127,6 +128,10 @@ def find_memberships(doc, finder, lex):
                               for x in members if x.entity is not org]
                     if not any(lex.is_a(t.text, "copula") for t in toks[max(s.first, a - 3):a]):
                         continue     # "A dan B merupakan anggota O, sama seperti C": A and B too
+            listed = _listed_members(toks, ms, n, s, lex)
+            if listed:
+                facts += [RoleFact(x.entity, "memberOf", org, False, s.index, confidence=0.7) for x in listed]
+                continue
             # "X ... (salah satu) anggota (tetap) ORG", "X's permanent seat on the ORG"
             pre = toks[max(s.first, a - 4):a]
             if any(lex.is_a(t.text, "negation") for t in toks[max(s.first, a - 8):a]):
@@ -212,3 +217,139 @@ def _joined(toks, ms, n, s, lex):
     if org.start - cand.end > 8:
         return None
     return cand.entity
+
+
+def _listed_members(toks, ms, n, s, lex):
+    """"A, B and C are members of O", "A and B, together with C, make up O": every state of
+    the list that ends right before the copula (or the `compose` verb) is a member."""
+    org = ms[n]
+    k = org.start - 1
+    while k > s.first and lex.is_a(toks[k].text, "determiner"):
+        k -= 1
+    if lex.is_a(toks[k].text, "of") and k - 1 > s.first and lex.is_a(toks[k - 1].text, "member"):
+        k -= 2               # "are (all) members of the"
+    elif k - 1 > s.first and lex.is_a(toks[k - 1].text + " " + toks[k].text, "compose"):
+        k -= 2               # "make up the", "form the"
+    elif lex.is_a(toks[k].text, "compose"):
+        k -= 1
+    else:
+        return []
+    while k > s.first and (lex.is_a(toks[k].text, "copula") or toks[k].key in ("all", "both", "now", ",")):
+        k -= 1
+    if any(lex.is_a(t.text, "negation") for t in toks[max(s.first, k - 1):org.start]):
+        return []            # "A and B are not members of O"
+    last = next((j for j in range(n - 1, -1, -1) if ms[j].end == k + 1), None)
+    if last is None:
+        return []
+    out = []
+    j = last
+    while j >= 0:
+        m = ms[j]
+        if m.entity.kind != "State" or m.attributive:
+            break
+        out.append(m)
+        if j == 0:
+            break
+        gap = toks[ms[j - 1].end:m.start]
+        words = " ".join(t.lower for t in gap if t.text != "," and not lex.is_a(t.text, "determiner"))
+        if len(gap) > 4 or not all(t.text == "," or lex.is_a(t.text, "conj") or lex.is_a(t.text, "determiner")
+                                    or lex.is_a(words, "with") for t in gap):
+            break
+        j -= 1
+    return [m for m in out if m.entity is not org.entity] if len(out) >= 2 else []
+
+
+def find_delegation_heads(doc, finder, lex):
+    """"The RSF delegation is headed by X", "X leads the FARC side", "the government team is led
+    by Y": whoever heads a side's delegation represents that side (envoyOf)."""
+    toks = doc.tokens
+    facts = []
+    by_start = {m.start: m for m in finder.mentions}
+    by_end = {}
+    for m in finder.mentions:
+        by_end.setdefault(m.end, m)
+    teams = {w for w, c in lex.words.items() if "team" in c}
+    for s in doc.sentences:
+        for i in range(s.first + 1, s.last):
+            if toks[i].lower not in teams:
+                continue
+            side = _team_side(toks, by_end, finder, s, i, lex)
+            if side is None:
+                continue
+            holder = None
+            k = i + 1
+            while k < s.last and lex.is_a(toks[k].text, "copula"):
+                k += 1
+            if k + 1 < s.last and lex.is_a(toks[k].text, "lead") and lex.is_a(toks[k + 1].text, "by"):
+                j, commas = k + 2, 0
+                while j < min(s.last, k + 10) and commas < 2 and (
+                        j not in by_start or by_start[j].entity.kind != "Person"):
+                    commas += toks[j].text == ","
+                    j += 1       # "led by former Nigerian head of state X", "by the group's spokesman, X"
+                m = by_start.get(j)
+                if m is not None and m.entity.kind == "Person":
+                    holder = m.entity
+            else:
+                # "..., Ivan Marquez, leads the FARC side": the person before the verb
+                a = i - 1
+                while a > s.first and not lex.is_a(toks[a].text, "lead") and i - a < 6:
+                    a -= 1
+                if lex.is_a(toks[a].text, "lead") and not lex.is_a(toks[a + 1].text, "by"):
+                    b = a - 1 if toks[a - 1].text == "," else a
+                    m = by_end.get(b)
+                    if m is not None and m.entity.kind == "Person":
+                        holder = m.entity
+            if holder is not None and holder is not side:
+                facts.append(RoleFact(holder, "envoyOf", side, False, s.index, confidence=0.7))
+    return facts
+
+
+def _team_side(toks, by_end, finder, s, i, lex):
+    """The side a delegation noun at i belongs to: "the RSF team", "Sudan's delegation", "the
+    Sudanese team", "the government team" (the state whose government the article named)."""
+    m = by_end.get(i)
+    if m is None and i - 1 > s.first and toks[i - 1].text in ("'s", "’s"):
+        m = by_end.get(i - 1)
+    if m is not None and m.entity.kind in ("State", "Organisation"):
+        return m.entity
+    if toks[i - 1].key == "government":
+        states = [x for x in finder.mentions if x.start < i and x.entity.kind == "State" and x.end + 1 < len(toks)
+                  and (toks[x.end].text in ("'s", "’s") and toks[x.end + 1].key == "government"
+                       or x.how == "demonym" and toks[x.end].key == "government")]
+        if states:
+            return states[-1].entity
+    return None
+
+
+def find_relative_heads(doc, finder, lex):
+    """"X, who now chairs the National Council ...", "Y, who heads Sudan's ruling Sovereign
+    Council": a relative clause whose `lead` verb takes an organisation makes X its leader."""
+    toks = doc.tokens
+    facts = []
+    by_start = {m.start: m for m in finder.mentions}
+    for m in finder.mentions:
+        if m.entity.kind != "Person" or m.end + 3 >= len(toks):
+            continue
+        s = doc.sentences[m.sent]
+        k = m.end
+        if toks[k].text == "," and lex.is_a(toks[k + 1].text, "determiner"):
+            # "X, the former head of the presidential guard, who now chairs ...": past the apposition
+            close = next((j for j in range(k + 2, min(s.last - 1, k + 12)) if toks[j].text == ","), None)
+            if close is not None and not any(j in by_start for j in range(k + 1, close)):
+                k = close
+        if toks[k].text != "," or not lex.is_a(toks[k + 1].text, "relative"):
+            continue
+        k += 2
+        who = k
+        while k < s.last and toks[k].alpha and not toks[k].cap and not lex.is_a(toks[k].text, "lead") and k - who < 3:
+            k += 1               # "who now chairs", "who also heads"
+        if k >= s.last or not lex.is_a(toks[k].text, "lead") or lex.is_a(toks[k + 1].text, "by"):
+            continue
+        j = k + 1
+        while j < min(s.last, k + 7) and (j not in by_start or by_start[j].entity.kind != "Organisation") \
+                and toks[j].text not in (",", ";") and (j not in by_start or by_start[j].entity.kind == "State"):
+            j += 1               # "the", "Sudan's ruling"
+        org = by_start.get(j)
+        if org is not None and org.entity.kind == "Organisation":
+            facts.append(RoleFact(m.entity, "leaderOf", org.entity, False, s.index, confidence=0.7))
+    return facts

@@ -12,10 +12,12 @@ from actorgraph.graph.extract.text import fold
 UNIQUE_POSTS = {"headOfState", "headOfGovernment", "leaderOf"}
 # Posts many hold at once: a title alone ("an Israeli minister") names nobody in particular.
 GENERIC_POSTS = {"minister", "envoy", "ambassador", "official", "spokesperson", "representative",
-                 "head", "director", "chair", "member", "senator", "deputy chair", "executive chair",
+                 "head", "director", "chair", "member", "commander", "executive secretary", "senator", "deputy chair", "executive chair",
                  "board member", "party member"}
+# Posts that head an organisation only ("RSF commander X"), never a state.
+BODY_ONLY_POSTS = {"commander", "executive secretary"}
 # Words between an article and a title that do not change the post ("the acting chairman").
-TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first", "plt", "pj",
+TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first", "plt", "pj", "current",
                    "interim", "incoming", "caretaker"}
 SPEECH = {"said", "says", "told", "added", "kata", "ujar", "ucap", "tutur", "tegas", "jelas",
           "menurut", "according"}
@@ -52,6 +54,20 @@ class RoleRules(RoleContext):
                 return n, self.lex.titles[phrase[:-1]]        # "foreign ministers"
         return None
 
+    def _hyphen_qualifier(self, m):
+        """"the Tokyo-based institute", "a Russian-backed group": the name only qualifies a noun."""
+        toks = self.tokens
+        return m.end + 1 < len(toks) and toks[m.end].text == "-" and not toks[m.end].space_before \
+            and toks[m.end + 1].alpha and not toks[m.end + 1].cap
+
+    def _verb_after_relative(self, i, n, s):
+        """A one-word title in -s right after "who" (an adverb between at most) is a verb."""
+        toks = self.tokens
+        if n != 1 or self.lex.lang != "en" or not toks[i].lower.endswith("s") or toks[i].lower in self.lex.titles:
+            return False
+        back = [t for t in toks[max(s.first, i - 2):i]]
+        return any(self.lex.is_a(t.text, "relative") for t in back)
+
     def _plural_title(self, ts, te):
         toks = self.tokens
         return (ts > 0 and toks[ts - 1].key == "para") or toks[ts].key == "para" or (
@@ -79,6 +95,9 @@ class RoleRules(RoleContext):
                     i += 1
                     continue
                 n, (relation, post) = hit
+                if self._verb_after_relative(i, n, s):
+                    i += 1       # "who heads Sudan's ruling council", "who now chairs": a verb
+                    continue
                 nxt = toks[i + n] if i + n < s.last else None
                 if n == 1 and post in GENERIC_POSTS and nxt is not None and nxt.alpha and not nxt.cap \
                         and nxt.key not in self.lex.words and nxt.lower not in SPEECH \
@@ -119,7 +138,8 @@ class RoleRules(RoleContext):
             t = toks[k]
             m = self.covered.get(k)
             if m is None and of is None and skipped < 2 and t.alpha and not t.cap \
-                    and (t.key not in self.lex.words or self.lex.is_a(t.text, "portfolio")) \
+                    and (t.key not in self.lex.words or self.lex.is_a(t.text, "portfolio")
+                         or self.lex.is_a(t.text, "ministry")) \
                     and k - 1 >= s.first and (k - 1 in self.covered or not toks[k - 1].cap) and self.lex.lang == "en":
                 skipped += 1     # "White House national security spokesman John Kirby"
                 k -= 1
@@ -182,7 +202,8 @@ class RoleRules(RoleContext):
             if j2 < s.last and toks[j2].key == "the":
                 j2 += 1
             m = self.covered.get(j2)
-            if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2:
+            if m is not None and m.entity.kind in ("State", "Organisation") and m.start == j2 \
+                    and not self._hyphen_qualifier(m):
                 of_m, j = m, m.end
         j = self._skip_republic(j, s.last)
         if of_m is None and j + 1 < s.last and toks[j].upper and toks[j].alpha and j not in self.covered \
@@ -205,6 +226,8 @@ class RoleRules(RoleContext):
             ent = self.entity_for_name(toks[j].text, "Organisation")
             of_m = self._add(Mention(j, j + 1, s.index, ent, how="name"))
             j += 1
+        if of_m is None and relation in ("leaderOf", "memberOf") and left == ts:
+            of_m = self._org_before_title(s, ts)
         if of_m is None and relation in ("leaderOf", "memberOf", "spokespersonOf"):
             found = self._opposition_body(s, j) or self._body_named_before(s, j) or self.org_after_title(s, j)
             if found is not None:
@@ -252,6 +275,8 @@ class RoleRules(RoleContext):
             if m2 is not None and m2.start == k2 and m2.entity.kind in ("State", "Organisation", "Place"):
                 m2.attributive = True
                 j = self._skip_paren(m2.end, s.last)
+            else:
+                j = self._envoy_topic(j, k2, s)
         if j + 2 < s.last and toks[j].key == "ke" and toks[j + 1].text == "-":
             j += 3
         if of_m is not None and relation in ("envoyOf", "spokespersonOf") and j + 1 < s.last \
@@ -289,14 +314,18 @@ class RoleRules(RoleContext):
         # "the conference of French ambassadors in Paris, Macron said": no holder after a plural's comma
         while j < s.last and j not in self.covered and self.lex.is_a(toks[j].text, "title_modifier"):
             j += 1               # "mantan perdana menteri berpengaruh Thaksin"
+        if relation == "spokespersonOf" and of_m is None and j + 3 < s.last and toks[j].key == "for" \
+                and self.lex.is_a(toks[j + 1].text, "pronoun") and self.lex.is_a(toks[j + 2].text, "ministry"):
+            j += 3               # "a spokeswoman for his ministry, X": whose ministry, _possessive_principal
         comma = comma_ok and j < s.last and toks[j].text == "," and not self._plural_title(ts, te)
         k = j + 1 if comma else j
         k = self._skip_honorifics(s, k)
         holder_m, end = self._holder_at(s, k)
         if holder_m is None and not comma:
             holder_m, end = self._chained_holder(s, j)
-        if of_m is not None and not self._state_through_officials(s, of_m, holder_m, ts, te, j):
-            of_m.attributive = True
+        if of_m is not None and not self._state_through_officials(s, of_m, holder_m, ts, te, j) \
+                and not (holder_m is None and relation == "-" and of_m.end <= ts and self._unnamed_official(ts)):
+            of_m.attributive = True      # ("Saudi Arabia's crown prince hosted X": the state acts)
         if principal is not None:
             principal.attributive = True
             of_m = principal
@@ -316,6 +345,10 @@ class RoleRules(RoleContext):
             self._record_role(holder_m.entity, "envoyOf", deleg.entity, False, s.index, "delegation head")
             if of is None and relation in ("ministerOf", "headOfState", "headOfGovernment"):
                 of = deleg.entity
+        if of is None and relation != "-" and not ministry:
+            of = self._opening_capital(s, ts) or self._companion_state(s, left) or self._subject_state(s, ts, relation)
+        if of is None and relation == "spokespersonOf":
+            of = self._possessive_principal(s, ts, te)
         if ministry and of is None:
             of = self.home_state("ministerOf", "")   # "Foreign Ministry spokesman X": the story's state
         self._record_role(holder_m.entity, relation, of, former, s.index, post)
@@ -698,14 +731,130 @@ class RoleRules(RoleContext):
                 return self.entity_for_entry(hits[0])
         return None
 
+    def _org_before_title(self, s, ts):
+        """"Eastern Liberation Front commander X": a new organisation's name (ending in its head
+        noun, English word order) right before a leader's title."""
+        toks = self.tokens
+        k = ts - 1
+        if self.lex.lang != "en" or k <= s.first or k in self.covered or not self.lex.is_a(toks[k].text, "org_keyword"):
+            return None
+        a = k
+        while a - 1 >= s.first and ts - a < 5 and a - 1 not in self.covered and toks[a - 1].cap \
+                and toks[a - 1].alpha and not self._is_function(toks[a - 1]) \
+                and not self._match_title(a - 1, ts) and a - 1 not in self.dateline:
+            a -= 1
+        parent = self.covered.get(a - 1)
+        if ts - a == 1 and parent is not None and parent.end == a and parent.entity.kind == "Organisation":
+            return parent        # "African Union Commission Chairperson X": the body's own organ
+        if ts - a < 2 or (a == s.first and self._headline(s)):
+            return None
+        ent = self.entity_for_name(self._span_text(a, ts), "Organisation")
+        return self._add(Mention(a, ts, s.index, ent, how="name"))
+
+    def _envoy_topic(self, j, k, s):
+        """"special envoy for the peace process Bernard Aronson": a few common words of the
+        mandate, then the name; where the name starts (else j)."""
+        toks = self.tokens
+        e = k
+        while e < min(s.last, k + 4) and toks[e].alpha and not toks[e].cap and e not in self.covered \
+                and (toks[e].key not in self.lex.words or self.lex.is_a(toks[e].text, "portfolio")):
+            e += 1
+        if e == k or e >= s.last or not toks[e].cap or e in self.covered:
+            return j
+        return e if self._name_span(s, e) is not None else j
+
+    def _possessive_principal(self, s, ts, te):
+        """"Its spokesman, X" (the state or body named last), "a spokeswoman for his ministry, X"
+        (the state of the minister named last): whom a spokesperson speaks for."""
+        toks = self.tokens
+        k = ts - 1
+        while k > s.first and toks[k].key in TITLE_MODIFIERS:
+            k -= 1
+        if k >= s.first and self.lex.is_a(toks[k].text, "state_pronoun"):
+            last = max((m for m in self.mentions if m.start < k and m.entity.kind in ("State", "Organisation")
+                        and (not m.attributive or m.how == "demonym")), key=lambda m: m.start, default=None)
+            return last.entity if last is not None else None
+        if te + 2 < s.last and toks[te].key == "for" and self.lex.is_a(toks[te + 1].text, "pronoun") \
+                and self.lex.is_a(toks[te + 2].text, "ministry"):
+            person = self._last_person(ts)
+            states = [r.of for r in self.roles if r.holder is person and r.relation == "ministerOf" and not r.former]
+            return states[-1] if states else None
+        return None
+
+    def _subject_state(self, s, ts, relation):
+        """"Japan is preparing to ..., a decision Trade Minister X said": a bare minister's title
+        later in a sentence whose subject is a state is a post of that state."""
+        if relation != "ministerOf":
+            return None
+        first = self.covered.get(s.first)
+        if first is None or first.start != s.first or first.entity.kind != "State" or first.attributive \
+                or first.end >= ts or first.how == "demonym":
+            return None
+        return first.entity
+
+    def _companion_state(self, s, ts):
+        """"Ruto was accompanied by Foreign Affairs Cabinet Secretary X": a companion's bare
+        title is a post of the state the accompanied leader holds office in."""
+        toks = self.tokens
+        k = ts - 1
+        while k > s.first and (self.lex.is_a(toks[k].text, "portfolio") or self.lex.is_a(toks[k].text, "ministry")):
+            k -= 1               # "Foreign Affairs Cabinet Secretary"
+        if k - 1 <= s.first or not self.lex.is_a(toks[k].text, "by") or not self.lex.is_a(toks[k - 1].text, "accompany"):
+            return None
+        k -= 2
+        while k >= s.first and self.lex.is_a(toks[k].text, "copula"):
+            k -= 1
+        m = self.covered.get(k)
+        person = m.entity if m is not None else self.surnames.get(toks[k].key) if k >= s.first else None
+        if person is None or person.kind != "Person":
+            return None          # (a surname alone is read in the name pass, after the titles)
+        states = {r.of for r in self.roles if r.holder is person and not r.former and r.of.kind == "State"}
+        return states.pop() if len(states) == 1 else None
+
+    def _opening_capital(self, s, ts):
+        """"In Caracas, Foreign Minister X said": a sentence that opens in a capital and goes on
+        with the title places the post in the capital's state."""
+        toks = self.tokens
+        if ts - s.first > 6 or not self.lex.is_a(toks[s.first].text, "loc"):
+            return None
+        m = self.covered.get(s.first + 1)
+        if m is None or m.start != s.first + 1 or m.entity is None or m.end >= ts or toks[m.end].text != ",":
+            return None
+        if any(t.alpha and not self.lex.is_a(t.text, "determiner") and t.i not in self.title_tokens
+               and t.key not in TITLE_MODIFIERS for t in toks[m.end + 1:ts]):
+            return None
+        state = self.gaz.capital_of.get(m.entity.iri)
+        return self.entity_for_entry(state) if state is not None else None
+
+    def _ministry_state(self, org):
+        """"State Department spokesman X", "a Foreign Ministry spokeswoman": a ministry's
+        spokesperson speaks for its state (a body whose name has a `ministry` word, part of a state)."""
+        entry = org.entry
+        if entry is None or entry.part_of is None:
+            return org
+        names = [org.label, *getattr(entry, "aliases", ())]
+        if not any(self.lex.is_a(w, "ministry") for n in names for w in n.split()):
+            return org
+        state = self.registry.get(entry.part_of)
+        if state is None or state.kind != "State":
+            return org
+        return self.entity_for_entry(state)
+
     def _record_role(self, holder, relation, of, former, sent, post, confidence=0.9):
         if holder.kind != "Person":
             return
+        if of is not None and of.kind == "Organisation" and relation == "spokespersonOf":
+            of = self._ministry_state(of)
         if of is not None and of.kind == "Organisation":
             if relation in ("headOfState", "headOfGovernment"):
                 relation = "leaderOf"        # "European Council President X" heads a body
         if relation == "-" or relation == "memberOf" and (of is None or of.kind != "Organisation"):
             return                           # "Wakil Ketua DPR X" is a member; "U.S. Senator X" no role
+        if relation == "leaderOf" and post in BODY_ONLY_POSTS | {"head", "director"} and of is not None \
+                and of.kind == "State":
+            return                           # "an Israeli commander", "Egyptian intelligence chief X": no head of state
+        if relation == "leaderOf" and post in BODY_ONLY_POSTS and of is None:
+            return
         if relation == "leaderOf" and of is not None and of.kind == "State":
             # "pemimpin Korea Utara Kim Jong Un": head of state or of government, as the registry
             # says, else as the state's system says (leaders.tsv)
@@ -834,7 +983,8 @@ class RoleRules(RoleContext):
             if e2 < s.last and toks[e2].key == "the":
                 e2 += 1
             mm = self.covered.get(e2)
-            if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation"):
+            if mm is not None and mm.start == e2 and mm.entity.kind in ("State", "Organisation") \
+                    and not self._hyphen_qualifier(mm):
                 of_m = mm
                 nxt = self.covered.get(mm.end)
                 if mm.entity.entry is None and nxt is not None and nxt.start == mm.end \

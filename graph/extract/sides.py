@@ -13,7 +13,7 @@ class SideRules:
 
     def _sanction_sides(self, ms, a, b, lo, hi, s, left, right, prev_agents):
         toks = self.tokens
-        agents, targets = [], []
+        agents, targets = self._threatened_with(ms, a, s)
         # passive: "sanctions imposed by the United States and the EU", "sanksi yang dijatuhkan oleh AS"
         by = next((t.i for t in toks[b:hi] if self.lex.is_a(t.text, "by")
                    and (t.i - b <= 3 or self.lex.is_a(toks[t.i - 1].text, "impose"))), None)
@@ -45,9 +45,17 @@ class SideRules:
             agents = self._actors(grp, ("State", "Organisation"))
         if not targets:
             targets = self._measure_object(ms, a, b, hi)
-        nxt = next((m for m in ms if m.start >= b and m.start - b <= 2 and m.how == "demonym"), None)
+        if not targets:
+            targets = self._officials_of(ms, b, hi)
+        if not targets:
+            targets = self._body_of_officials(ms, b, hi)
+        rate = b
+        if b + 3 < hi and self.lex.is_a(toks[b].text, "of") and toks[b + 1].text[0].isdigit():
+            rate = b + 3 if toks[b + 2].alpha or toks[b + 2].text == "%" else b + 2   # "tariffs of 80 percent on"
+        nxt = next((m for m in ms if m.start >= rate and m.start - rate <= 3 and m.how == "demonym"), None)
         if nxt is not None and all(self.lex.is_a(t.text, "against") or self.lex.is_a(t.text, "determiner")
-                                   for t in toks[b:nxt.start]):
+                                   or self._count([t]) is not None or t.text.isdigit() or self.lex.is_a(t.text, "quantity")
+                                   for t in toks[rate:nxt.start]):   # "on three Russian oligarchs"
             targets = [nxt.entity]      # "sanctions (on) Iranian officers": whom they hit
             k = nxt.end
             while k < hi and k in self.finder.title_tokens:
@@ -61,11 +69,13 @@ class SideRules:
                 break
             if m.start < b or self._owned_by_other(b, m.start - 1):
                 continue
-            if not m.attributive and m.entity.kind in ("State", "Organisation", "Person"):
+            if (not m.attributive or self._linked_to(m)) and m.entity.kind in ("State", "Organisation", "Person"):
                 k = m.start - 1
                 if k >= b and self.lex.is_a(toks[k].text, "against"):
                     grp = self._group(ms, ms.index(m), 1)
                     targets = self._actors(grp, ("State", "Organisation", "Person"))
+                    if not targets and m.attributive:
+                        targets = [m.entity]
                     break
         if not agents:
             # Indonesian genitive: "sanksi AS terhadap Iran"
@@ -77,8 +87,13 @@ class SideRules:
             # sentence's subjects take the second measure too
             agents = [e for e in self._opening_group(ms, s) if e.kind in ("State", "Organisation")]
         if not agents and left and self._imposing_verb_before(ms, a, left):
-            agents = self._subject_list(ms, a, left) or \
-                [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
+            agents = self._subject_list(ms, a, left)
+            if not agents:
+                agents = [e for e in left if e.kind in ("State", "Organisation", "Person")]
+                if not (len(agents) > 2 and all(e.kind == "State" for e in agents)):
+                    agents = agents[-2:]     # "Peru, Panama and Argentina imposed ...": the whole list
+        if not agents:
+            agents = self._it_subject(ms, a, s)
         if not agents:
             agents = list(prev_agents)
         if not targets:
@@ -110,7 +125,19 @@ class SideRules:
                 targets = [topic]
         targets = [t for t in targets if not any(self._part_of(x, t) or self._part_of(t, x) for x in agents)]
         agents = [e for e in agents if e not in targets and (e.kind != "Person" or self._leads(e))]
+        if targets and not agents:
+            agents = self._same_imposer(targets, s)
         return agents, targets
+
+    def _same_imposer(self, targets, s):
+        """A measure against a target with no imposer named: whoever imposed measures on that
+        target in the last few sentences ("Japan tightened curbs on South Korea. His ministry also
+        plans to remove South Korea from a white list")."""
+        for ev in reversed(self.events):
+            if ev.cls in ("Sanctioning", "Threat") and s.index - 3 <= ev.sent <= s.index \
+                    and ev.targets and all(t in ev.targets for t in targets):
+                return [a for a in ev.agents if a not in targets]
+        return []
 
     def _measure_object(self, ms, a, b, hi):
         """Whom a measure hits, named right after it: "barred X from", "froze the assets of X",
@@ -141,6 +168,92 @@ class SideRules:
             return self._actors_any(self._group(ms, n, 1))
         return []
 
+    def _threatened_with(self, ms, a, s):
+        """"The EU has threatened Hungary with sanctions", "hit Russia with tariffs": the verb's
+        object is the target, its subject the agent; ([], []) when the sentence is not so."""
+        toks = self.tokens
+        k = a - 1
+        while k > s.first and (self.lex.is_a(toks[k].text, "determiner") or (toks[k].alpha and not toks[k].cap
+                                                                              and toks[k].key not in self.lex.words)
+                               and a - k <= 2):
+            k -= 1               # "with fresh sanctions", "with new tariffs"
+        warn = k > s.first and self.lex.is_a(toks[k].text, "of")      # "warns Cambodia of sanctions"
+        if k <= s.first or not (self.lex.is_a(toks[k].text, "with") or warn):
+            return [], []
+        obj = next((m for m in ms if m.end == k and not m.attributive), None)
+        if obj is None or obj.start - 1 < s.first:
+            return [], []
+        verb = toks[obj.start - 1]
+        if not (self.lex.is_a(verb.text, "impose") and not warn
+                or warn and self.lex.cues.get(verb.lower, ("",))[0] == "Threatened"):
+            return [], []
+        j = obj.start - 1
+        while j > s.first and (j - 1) not in self.finder.covered and obj.start - j < 4:
+            j -= 1               # "has threatened", "has already hit"
+        subj = next((m for m in ms if m.end == j and (not m.attributive or m.start == s.first)), None)
+        if subj is None:
+            return [], []
+        return [subj.entity], [obj.entity]
+
+    def _linked_to(self, m):
+        """"sanctions on RSF-linked companies": measures on an actor's fronts aim at the actor."""
+        toks = self.tokens
+        return m.end + 1 < len(toks) and toks[m.end].text == "-" and not toks[m.end].space_before \
+            and self.lex.is_a(toks[m.end + 1].text, "affiliate")
+
+    def _it_subject(self, ms, a, s):
+        """"Washington held off, but warned it would slap sanctions on X": a `state_pronoun`
+        subject of the imposing verb is the state or body that opens the sentence."""
+        toks = self.tokens
+        k = next((t.i for t in toks[max(s.first, a - 8):a] if self.lex.is_a(t.text, "state_pronoun")), None)
+        if k is None or not (any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "delist")
+                                 for t in toks[k + 1:a + 1])
+                             or (k > s.first and self.lex.is_a(toks[k - 1].text, "ban"))):
+            return []            # "... suspended its development aid to Niger": its own aid
+        first = next((m for m in ms if m.end <= k and not m.attributive and m.entity is not None), None)
+        if first is None or first.entity.kind not in ("State", "Organisation") or first.start - s.first > 3:
+            return []
+        return [first.entity]
+
+    def _body_of_officials(self, ms, b, hi):
+        """"sanctions on Hamas leaders", "curbs on Russian officials": the body or state whose
+        unnamed office holders (a plural title) the measure hits."""
+        toks = self.tokens
+        k = b
+        while k < hi and k - b < 3 and (self.lex.is_a(toks[k].text, "against") or self.lex.is_a(toks[k].text, "determiner")):
+            k += 1
+        m = self.finder.covered.get(k)
+        if k == b or m is None or m.start != k or m.entity is None or m.entity.kind not in ("State", "Organisation"):
+            return []
+        return [m.entity] if m.end in self.finder.title_tokens and self.finder._plural_title(m.end, m.end + 1) else []
+
+    def _officials_of(self, ms, b, hi):
+        """"travel bans on senior officials of Maduro's government", "sanctions on officials of
+        Myanmar": the state whose officials a measure hits (a leader's government is his state)."""
+        toks = self.tokens
+        k = b
+        while k < hi and toks[k].key != "of" and k - b <= 8 and toks[k].text not in (",", ";") \
+                and k not in self.finder.covered:
+            if self.lex.is_a(toks[k].text, "person_keyword") and k + 1 < hi and toks[k + 1].key == "of":
+                break
+            k += 1
+        if k >= hi or not self.lex.is_a(toks[k].text, "person_keyword"):
+            return []
+        k += 2
+        while k < hi and (self.lex.is_a(toks[k].text, "determiner") or k in self.finder.title_tokens):
+            k += 1
+        m = self.finder.covered.get(k)
+        if m is None or m.start != k or m.entity is None:
+            return []
+        if m.entity.kind in ("State", "Organisation"):
+            return [m.entity]
+        if m.entity.kind == "Person" and m.end + 1 < hi and toks[m.end].text in ("'s", "’s") \
+                and toks[m.end + 1].key in ("government", "regime", "administration", "pemerintah"):
+            heads = [r.of for r in self.finder.roles if r.holder is m.entity and not r.former
+                     and r.relation in ("headOfState", "headOfGovernment")]
+            return heads[:1]
+        return []
+
     def _actors_any(self, group):
         """Actors of a group, possessives included ("the assets of Belarus's central bank")."""
         out = []
@@ -162,8 +275,11 @@ class SideRules:
         if last is None:
             return False
         toks = self.tokens[last:a]
+        if any(t.text in (",", ";", ":") or self.lex.is_a(t.text, "clause_break") for t in toks) \
+                and not any(self.lex.is_a(t.text, "impose") or self.lex.is_a(t.text, "ban") for t in toks):
+            return False         # "A and B sign a pledge at C, sanctions stay": no subject across the comma
         return any(self.lex.is_a(t.text, "impose") for t in toks) or self.lex.is_a(self.tokens[a].text, "impose") \
-            or self.lex.is_a(self.tokens[a].text, "ban") \
+            or self.lex.is_a(self.tokens[a].text, "ban") or self.lex.is_a(self.tokens[a].text, "delist") \
             or any(self.lex.is_a(t.text, "ban") for t in toks)  # "Australia barred X", "France suspended its aid"
 
     def _undergoes(self, ms, a, s):

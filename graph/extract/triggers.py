@@ -66,6 +66,10 @@ class TriggerRules:
                 hit = (1, "Meeting")       # "Ishiba mengundang Prabowo", "an invitation to visit": wanted
             if hit is None and "bar" in cl and self._barred(i, s):
                 hit = (1, "Sanctioning")   # "barred Min Aung Hlaing from entering": a travel ban
+            if hit is None and "delist" in cl and self._barred(i, s) and self._from_list(i, s):
+                hit = (1, "Sanctioning")   # "remove South Korea from a white list of trusted partners"
+            if hit is None and "accompany" in cl and self._foreign_companion(i, s):
+                hit = (1, "Meeting")       # "will be accompanied in Hiroshima by Japanese PM Abe"
             if hit is None and "sequel" in cl and self._sequel(i, s):
                 hit = (1, "Meeting")       # "a third round is expected": the talks named before
             if hit is None and "speak" in cl and self._by_phone(i + 1, s):
@@ -73,6 +77,8 @@ class TriggerRules:
             if hit is not None and hit[0] == 1 and self.lex.is_a(toks[i].text, "needs_object") \
                     and not self._names_next(i, s):
                 hit = None                 # "will host a summit" hosts an event, meets nobody
+            if hit is not None and self._attributive_participle(i, s):
+                hit = None                 # "a negotiated solution" names no talks
             if hit is None:
                 i += 1
                 continue
@@ -108,7 +114,7 @@ class TriggerRules:
             if m is not None:
                 posting = toks[k - 1].key in ("untuk", "for", "to") and covered.get(k - 2) is not None \
                     and covered[k - 2].attributive       # "Dubes AS untuk Indonesia X": the posting
-                if not (m.attributive and (k - 1 in self.finder.title_tokens or posting)):
+                if not (m.attributive and (k - 1 in self.finder.title_tokens or posting or self._title_state(k))):
                     break
                 k = m.end
                 continue
@@ -125,6 +131,41 @@ class TriggerRules:
             k += 1
         return k
 
+    def _foreign_companion(self, i, s):
+        """"X was accompanied by Y" is a meeting when Y holds office in another state than X
+        (a minister of X's own state accompanying X is X's delegation)."""
+        toks = self.tokens
+        by = next((t.i for t in toks[i + 1:min(s.last, i + 9)] if self.lex.is_a(t.text, "by")), None)
+        if by is None:
+            return False
+        after = next((m for m in self.finder.mentions if m.start > by and m.start - by <= 5
+                      and m.entity.kind == "Person" and not m.attributive), None)
+        before = max((m for m in self.finder.mentions if m.sent == s.index and m.end <= i
+                      and m.entity.kind == "Person" and not m.attributive), key=lambda m: m.start, default=None)
+        if after is None or before is None:
+            return False
+
+        def states(e):
+            return {r.of for r in self.finder.roles if r.holder is e and not r.former and r.of.kind == "State"}
+
+        mine, theirs = states(before.entity), states(after.entity)
+        return bool(mine) and bool(theirs) and not (mine & theirs)
+
+    def _title_state(self, k):
+        """A state's demonym that only qualifies the title after it ("welcomed Polish President X")."""
+        m = self.finder.covered.get(k)
+        return m is not None and m.attributive and m.entity.kind == "State" and m.end in self.finder.title_tokens
+
+    def _attributive_participle(self, i, s):
+        """A `participle` trigger between a determiner and a common noun is an adjective:
+        "a negotiated solution", "the sanctioned entities" state no event of their own."""
+        toks = self.tokens
+        if not self.lex.is_a(toks[i].text, "participle") or i <= s.first or i + 1 >= s.last:
+            return False
+        nxt = toks[i + 1]
+        return self.lex.is_a(toks[i - 1].text, "determiner") and nxt.alpha and not nxt.cap \
+            and nxt.key not in self.lex.words and nxt.lower not in self.lex.triggers
+
     def _names_next(self, i, s):
         """An actor follows the word at once ("invited Kim", "undangan Presiden Trump"), not
         "an invited guest" or "negara mitra undangan"."""
@@ -133,7 +174,8 @@ class TriggerRules:
                 k in self.finder.title_tokens or self.lex.is_a(self.tokens[k].text, "determiner")
                 or self.lex.is_a(self.tokens[k].text, "from")
                 or (k in self.finder.covered and self.finder.covered[k].attributive and k - 1 in self.finder.title_tokens
-                    and self.finder.covered[k].entity.kind == "State")):
+                    and self.finder.covered[k].entity.kind == "State")
+                or self._title_state(k)):
             # "mengundang Presiden Turki Erdogan": past the title and the state it names
             k = self.finder.covered[k].end if k in self.finder.covered else k + 1
         m = self.finder.covered.get(k)
@@ -142,7 +184,7 @@ class TriggerRules:
     def _aid_cut(self, i, s):
         """Aid whose suspension a verb just before states: "halted its military aid"."""
         toks = self.tokens
-        for t in reversed(toks[max(s.first, i - 4):i]):
+        for t in reversed(toks[max(s.first, i - 6):i]):      # "suspended its development and budget aid"
             if t.i in self.finder.covered or t.text in (",", ";") or self.lex.is_a(t.text, "clause_break"):
                 return False
             if self.lex.is_a(t.text, "ban"):
@@ -167,6 +209,12 @@ class TriggerRules:
             end += 1
         # "melarang X masuk ke wilayahnya": kept out, said with an entry verb instead of "from"
         return end < s.last and (self.lex.is_a(toks[end].text, "from") or self.lex.is_a(toks[end].text, "entry"))
+
+    def _from_list(self, i, s):
+        """A `listing` noun ("list", "whitelist") shortly after the "from" that follows word i."""
+        toks = self.tokens
+        k = next((t.i for t in toks[i + 1:min(s.last, i + 8)] if self.lex.is_a(t.text, "from")), None)
+        return k is not None and any(self.lex.is_a(t.text, "listing") for t in toks[k + 1:min(s.last, k + 6)])
 
     def _sequel(self, i, s):
         """"a third round", "putaran ketiga", not followed by "of": another round of earlier talks."""
