@@ -367,11 +367,18 @@ def _data_bytes(path):
     quads would scan them all)."""
     if path is None:
         return 0
+    total = 0
     try:
         with os.scandir(path) as entries:
-            return sum(e.stat().st_size for e in entries if e.name.endswith(".sst"))
+            for entry in entries:
+                if entry.name.endswith(".sst"):
+                    try:
+                        total += entry.stat().st_size
+                    except OSError:   # compacted away since the directory was read
+                        pass
     except OSError:
         return 0
+    return total
 
 
 def _write_failed(path, exc):
