@@ -25,7 +25,7 @@ WORD_CLASSES = {"conj", "with", "between", "loc", "dest", "by", "against", "from
                 "org_keyword", "clause_break", "member", "namely", "of", "person_keyword",
                 "stop", "counterpart", "republic", "past", "future", "infinitive", "self",
                 "ministry", "portfolio", "impose", "join", "compose", "negation", "receive", "candidate", "after", "state_noun"}
-# Classes the actor and role rules read (graph/extract/roles.py, context.py, pipeline.py).
+# Classes the actor and role rules read (graph/extract/roles.py, scope.py, context.py, pipeline.py).
 WORD_CLASSES |= {"chain", "predecessor", "founder", "deputy", "indefinite", "copula", "relative",
                  "quantity", "title_modifier", "bloc_noun", "outside", "led_by", "delegation", "chamber", "demonstrative", "then", "elect", "rival_government", "opponents", "state_pronoun", "team", "lead", "accompany", "fighters", "opposition_body", "opposition_person"}
 # eventwords.tsv: words only the event rules read (events.py and its mixins); kept apart from

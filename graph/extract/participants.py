@@ -5,7 +5,7 @@ trigger, read with the prepositions of the language's words.tsv.
 """
 
 from actorgraph.ontology import ID_NS
-from actorgraph.graph.extract.roles import TITLE_MODIFIERS
+from actorgraph.graph.extract.scope import TITLE_MODIFIERS
 
 ACTORS = ("Person", "State", "Organisation")
 LEFT_GAP = 7
