@@ -18,9 +18,9 @@ TITLE_MODIFIERS = {"special", "top", "senior", "chief", "new", "acting", "first"
 class TitleScope(RoleContext):
     """The office a title names when the sentence says it only around the title."""
 
-    def _chamber_before(self, s, left):
-        """"parlemen Irak (yang) dipimpin <title>": the state's chamber, a body of its own;
-        returns its mention or None."""
+    def _state_led_by(self, s, left, noun):
+        """The state mention in "<noun> <state> (yang) dipimpin (oleh)" right before the title at
+        ``left``, where the noun is of the word class ``noun``; or None."""
         toks = self.tokens
         k = left - 1
         if k >= s.first and self.lex.is_a(toks[k].text, "by"):
@@ -32,7 +32,15 @@ class TitleScope(RoleContext):
             k -= 1
         m = self.covered.get(k)
         if m is None or m.entity.kind != "State" or m.start - 1 < s.first \
-                or not self.lex.is_a(toks[m.start - 1].text, "chamber"):
+                or not self.lex.is_a(toks[m.start - 1].text, noun):
+            return None
+        return m
+
+    def _chamber_before(self, s, left):
+        """"parlemen Irak (yang) dipimpin <title>": the state's chamber, a body of its own;
+        returns its mention or None."""
+        m = self._state_led_by(s, left, "chamber")
+        if m is None:
             return None
         ent = self.entity_for_name(self._span_text(m.start - 1, m.end), "Organisation")
         self.mentions.remove(m)
@@ -41,20 +49,7 @@ class TitleScope(RoleContext):
     def _delegation_before(self, s, left):
         """"Delegasi Indonesia (yang) dipimpin (oleh) <title>": the state whose delegation the
         title's holder leads, or None."""
-        toks = self.tokens
-        k = left - 1
-        if k >= s.first and self.lex.is_a(toks[k].text, "by"):
-            k -= 1
-        if k < s.first or not self.lex.is_a(toks[k].text, "led_by"):
-            return None
-        k -= 1
-        if k >= s.first and self.lex.is_a(toks[k].text, "relative"):
-            k -= 1
-        m = self.covered.get(k)
-        if m is None or m.entity.kind != "State" or m.start - 1 < s.first \
-                or not self.lex.is_a(toks[m.start - 1].text, "delegation"):
-            return None
-        return m
+        return self._state_led_by(s, left, "delegation")
 
     def _skip_posting(self, j, s):
         """"Utusan Khusus Presiden untuk Timur Tengah, X": the posting's capitalised words up to
