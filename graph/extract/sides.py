@@ -87,11 +87,9 @@ class SideRules:
             # sentence's subjects take the second measure too
             agents = [e for e in self._opening_group(ms, s) if e.kind in ("State", "Organisation")]
         if not agents and left and self._imposing_verb_before(ms, a, left):
-            agents = self._subject_list(ms, a, left)
-            if not agents:
-                agents = [e for e in left if e.kind in ("State", "Organisation", "Person")]
-                if not (len(agents) > 2 and all(e.kind == "State" for e in agents)):
-                    agents = agents[-2:]     # "Peru, Panama and Argentina imposed ...": the whole list
+            # "Peru, Panama and Argentina imposed ...": the whole list; else the last two named
+            agents = self._subject_list(ms, a, left) or \
+                [e for e in left if e.kind in ("State", "Organisation", "Person")][-2:]
         if not agents:
             agents = self._it_subject(ms, a, s)
         if not agents:
